@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { destination, pino, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -7,7 +7,7 @@ export type { Logger };
  * logs go to stderr so they never interleave with the conversation on stdout.
  */
 export function createLogger(level: string, destination: 'stdout' | 'stderr' = 'stderr'): Logger {
-  return pino({ level, base: { app: 'studybot' } }, pino.destination({ fd: destination === 'stdout' ? 1 : 2, sync: true }));
+  return pino({ level, base: { app: 'studybot' } }, destination({ fd: destination === 'stdout' ? 1 : 2, sync: true }));
 }
 
 /** A logger that drops everything; for tests and one-shot CLI commands. */
