@@ -1,0 +1,66 @@
+#!/bin/sh
+# Builds the sandbox image (default studybot-sandbox:latest, or $SANDBOX_IMAGE).
+#
+#   sh scripts/build-sandbox.sh            # no-op when the image already matches docker/sandbox/
+#   FORCE=1 sh scripts/build-sandbox.sh    # rebuild anyway
+#
+# Base image: $SANDBOX_BASE when set; else python:3.12-slim when present or pullable; else the offline
+# Debian base (studybot-sandbox-base:bookworm), built first by docker/sandbox/build-offline-base.sh
+# when missing. The image carries a hash of the recipe files as a label: when it matches, nothing runs.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+ctx="$root/docker/sandbox"
+image=${SANDBOX_IMAGE:-studybot-sandbox:latest}
+official=python:3.12-slim
+offline=studybot-sandbox-base:bookworm
+
+command -v docker >/dev/null || { echo "docker CLI not found" >&2; exit 1; }
+docker info >/dev/null 2>&1 || { echo "the Docker engine is not reachable (is dockerd running?)" >&2; exit 1; }
+
+hash=$(cd "$ctx" && cat Dockerfile sandbox.py install-packages.py python-packages.txt | sha256sum | cut -c1-16)
+
+current() {
+  docker image inspect --format '{{ index .Config.Labels "studybot.sandbox.hash" }}' "$image" 2>/dev/null || true
+}
+
+if [ "${FORCE:-0}" != 1 ] && [ "$(current)" = "$hash" ]; then
+  echo "$image is up to date ($hash)" >&2
+  exit 0
+fi
+
+# Concurrent callers (parallel test files) wait for one build instead of racing.
+lock=${TMPDIR:-/tmp}/studybot-sandbox-build.lock
+exec 9>"$lock"
+if command -v flock >/dev/null; then flock 9; fi
+if [ "${FORCE:-0}" != 1 ] && [ "$(current)" = "$hash" ]; then
+  echo "$image is up to date ($hash)" >&2
+  exit 0
+fi
+
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+
+base=${SANDBOX_BASE:-}
+if [ -z "$base" ]; then
+  if have "$official"; then
+    base=$official
+  elif timeout "${PULL_TIMEOUT:-60}" docker pull -q "$official" >/dev/null 2>&1; then
+    base=$official
+  else
+    echo "cannot pull $official; using the offline base $offline" >&2
+    if ! have "$offline"; then
+      sh "$ctx/build-offline-base.sh" "$offline" >/dev/null
+    fi
+    base=$offline
+  fi
+fi
+
+echo "building $image on $base ($hash)" >&2
+# The legacy builder needs no buildx plugin and never pulls a base that is already local.
+DOCKER_BUILDKIT=0 docker build -q \
+  --build-arg "BASE=$base" \
+  --build-arg "SOURCE_HASH=$hash" \
+  --label "studybot.sandbox.base=$base" \
+  -t "$image" "$ctx" >/dev/null
+# Leave no dangling layers from earlier builds of the same tag.
+docker image prune -f --filter "label=studybot.sandbox.protocol" >/dev/null 2>&1 || true
+echo "built $image" >&2
