@@ -1,0 +1,60 @@
+import type Docker from 'dockerode';
+import { RUNNER_LABEL, SANDBOX_LABEL, SANDBOX_UID, type SandboxSettings } from './settings.js';
+
+const MiB = 1024 * 1024;
+
+/** The only variables learner code sees; nothing from the runner's environment reaches the container. */
+export const SANDBOX_ENV = ['PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C.UTF-8', 'HOME=/tmp', 'PYTHONDONTWRITEBYTECODE=1'];
+
+/**
+ * The create options of a one-shot sandbox container. The supervisor is the image's command and
+ * reads its job from stdin, so the container is attached (stdin open, no TTY) before it starts.
+ */
+export function containerSpec(settings: SandboxSettings, runnerId: string): Docker.ContainerCreateOptions {
+  const tmpfsSize = settings.tmpfsMb * MiB;
+  const memory = settings.memoryMb * MiB;
+  return {
+    Image: settings.image,
+    User: `${SANDBOX_UID}:${SANDBOX_UID}`,
+    WorkingDir: '/work',
+    Env: SANDBOX_ENV,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    OpenStdin: true,
+    // Docker closes the container's stdin when the attached client goes away, so a warm container
+    // whose runner died reads end-of-file and exits instead of waiting forever.
+    StdinOnce: true,
+    Tty: false,
+    NetworkDisabled: true,
+    Labels: { [SANDBOX_LABEL]: '1', [RUNNER_LABEL]: runnerId },
+    HostConfig: {
+      NetworkMode: 'none',
+      ReadonlyRootfs: true,
+      Tmpfs: {
+        // Not noexec: the learner's modules are imported from here.
+        '/work': `rw,nosuid,nodev,size=${tmpfsSize},uid=${SANDBOX_UID},gid=${SANDBOX_UID},mode=0700`,
+        '/tmp': `rw,nosuid,nodev,noexec,size=${tmpfsSize},mode=1777`,
+      },
+      // A private IPC namespace gets its own /dev/shm tmpfs (multiprocessing's semaphores live there).
+      IpcMode: 'private',
+      ShmSize: tmpfsSize,
+      Memory: memory,
+      MemorySwap: memory,
+      PidsLimit: settings.pids,
+      NanoCpus: Math.round(settings.cpus * 1e9),
+      CapDrop: ['ALL'],
+      SecurityOpt: ['no-new-privileges'],
+      Ulimits: [
+        { Name: 'nofile', Soft: 1024, Hard: 1024 },
+        { Name: 'core', Soft: 0, Hard: 0 },
+      ],
+      // Output travels in the supervisor's frames over the attach stream; a log file would only
+      // cost the engine work and disk.
+      LogConfig: { Type: 'none', Config: {} },
+      AutoRemove: false,
+      Privileged: false,
+      ...(settings.runtime ? { Runtime: settings.runtime } : {}),
+    },
+  };
+}

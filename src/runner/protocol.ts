@@ -1,0 +1,154 @@
+/**
+ * The runner's side of the supervisor protocol (docker/sandbox/sandbox.py holds the other side):
+ * one JSON job line into the container's stdin, JSON frames out of its stdout.
+ */
+import type { GradeJob, RunJobData } from '../runs/contract.js';
+import { SANDBOX_PROTOCOL } from './settings.js';
+
+export type SupervisorMode = 'run' | 'stdio' | 'call' | 'pytest';
+
+/** A case as the sandbox sees it: inputs only, never the expected output. */
+export interface SupervisorCase {
+  stdin?: string;
+  call?: string;
+  script?: string;
+  module?: string;
+}
+
+export interface SupervisorJob {
+  v: typeof SANDBOX_PROTOCOL;
+  mode: SupervisorMode;
+  code: string;
+  target?: string;
+  /** Wall-clock limit per case. */
+  seconds: number;
+  /** Cap on each of stdout, stderr and the case's value. */
+  outputBytes: number;
+  cases: SupervisorCase[];
+}
+
+export type FailReason = 'timeout' | 'output_limit' | 'memory';
+
+export interface ReadyFrame {
+  t: 'ready';
+  v: number;
+  python: string;
+}
+export interface StartFrame {
+  t: 'start';
+  i: number;
+}
+export interface EndFrame {
+  t: 'end';
+  i: number;
+  exitCode: number | null;
+  signal: string | null;
+  reason: FailReason | null;
+  stdout: string;
+  stderr: string;
+  value: string | null;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+}
+export interface DoneFrame {
+  t: 'done';
+}
+export interface FatalFrame {
+  t: 'fatal';
+  message: string;
+}
+export type Frame = ReadyFrame | StartFrame | EndFrame | DoneFrame | FatalFrame;
+
+/** A frame with the runner's clock reading (performance.now()) when its bytes arrived. */
+export type TimedFrame = Frame & { at: number };
+
+/** Builds the job line's content. Expected outputs stay behind: only inputs cross into the container. */
+export function supervisorJob(job: RunJobData, defaults: { timeoutSeconds: number; outputKb: number }): SupervisorJob {
+  const outputBytes = defaults.outputKb * 1024;
+  if (job.kind === 'run') {
+    return {
+      v: SANDBOX_PROTOCOL,
+      mode: 'run',
+      code: job.code,
+      seconds: job.timeLimitSeconds ?? defaults.timeoutSeconds,
+      outputBytes,
+      cases: [{ stdin: job.stdin }],
+    };
+  }
+  return {
+    v: SANDBOX_PROTOCOL,
+    mode: job.grader,
+    code: job.code,
+    ...(job.grader === 'pytest' ? { target: job.target } : {}),
+    seconds: job.timeLimitSeconds,
+    outputBytes,
+    cases: job.cases.map((c) => caseInputs(job, c)),
+  };
+}
+
+function caseInputs(job: GradeJob, c: GradeJob['cases'][number]): SupervisorCase {
+  switch (job.grader) {
+    case 'stdio':
+      return { stdin: c.stdin ?? '' };
+    case 'call':
+      return c.call !== undefined ? { call: c.call } : { script: c.script ?? '' };
+    case 'pytest':
+      return { module: c.module ?? '' };
+  }
+}
+
+function isFrame(value: unknown): value is Frame {
+  if (typeof value !== 'object' || value === null) return false;
+  const f = value as Record<string, unknown>;
+  switch (f.t) {
+    case 'ready':
+    case 'done':
+      return true;
+    case 'start':
+      return typeof f.i === 'number';
+    case 'end':
+      return typeof f.i === 'number' && typeof f.stdout === 'string' && typeof f.stderr === 'string';
+    case 'fatal':
+      return typeof f.message === 'string';
+    default:
+      return false;
+  }
+}
+
+/**
+ * Splits the supervisor's stdout into frames. Anything that is not a frame is reported, not parsed:
+ * only the supervisor can write here, so garbage means the image is wrong.
+ */
+export class FrameParser {
+  private pending: Buffer[] = [];
+
+  constructor(
+    private readonly onFrame: (frame: TimedFrame) => void,
+    private readonly onGarbage: (line: string) => void,
+  ) {}
+
+  push(chunk: Buffer, at: number): void {
+    let start = 0;
+    for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
+      const piece = chunk.subarray(start, nl);
+      start = nl + 1;
+      const line = this.pending.length ? Buffer.concat([...this.pending, piece]) : piece;
+      this.pending = [];
+      this.parse(line.toString('utf8'), at);
+    }
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+  }
+
+  private parse(line: string, at: number): void {
+    if (!line.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.onGarbage(line);
+      return;
+    }
+    if (isFrame(value)) this.onFrame({ ...value, at });
+    else this.onGarbage(line);
+  }
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { Logger } from '../logger.js';
+import type { CaseResult, RunJobData, RunJobResult } from '../runs/contract.js';
+import { containerSpec } from './container-spec.js';
+import { createDockerClients, pingDocker, type DockerClients } from './docker-client.js';
+import { DockerUnavailableError, SandboxError } from './errors.js';
+import { executeJob } from './execute.js';
+import { gradeCase } from './grading.js';
+import { parseJob } from './job-schema.js';
+import { supervisorJob } from './protocol.js';
+import { gradeResult, runResult } from './results.js';
+import { SandboxContainer } from './sandbox-container.js';
+import type { SandboxSettings } from './settings.js';
+import { WarmPool } from './warm-pool.js';
+
+export interface RunHooks {
+  /** The container picked for this run (each is used for one run only). */
+  onContainer?(containerId: string): void;
+  /** A graded case finished (cases run one after another, in order). */
+  onCaseEnd?(index: number, result: CaseResult): void;
+}
+
+export interface Sandbox {
+  /** Labels this sandbox's containers (`studybot.runner=<id>`); the runner id in heartbeats. */
+  readonly id: string;
+  /**
+   * Runs one job in a fresh container and returns its result. Learner failures (errors, timeouts,
+   * floods, crashes) are results; it throws only when the job cannot be run: InvalidJobError for a
+   * malformed job, DockerUnavailableError / SandboxError when the infrastructure failed.
+   */
+  run(job: RunJobData, hooks?: RunHooks): Promise<RunJobResult>;
+  /** Whether the Docker engine answers now (within ~2 s). */
+  ping(): Promise<boolean>;
+  /** Health as last observed by a ping or a Docker call. */
+  readonly docker: 'ok' | 'down';
+  /** Warm containers waiting for a job. */
+  readonly readyCount: number;
+  /** Stops the pool and removes every container this sandbox still holds. */
+  close(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  /** Defaults to a random id. */
+  id?: string;
+  /** How long a container may take from create to its supervisor's ready frame. */
+  readyTimeoutMs?: number;
+}
+
+/** How long close() waits for removals still in flight. */
+const CLOSE_WAIT_MS = 10_000;
+
+export function createSandbox(settings: SandboxSettings, logger: Logger, options: SandboxOptions = {}): Sandbox {
+  const id = options.id ?? `runner-${randomUUID().slice(0, 8)}`;
+  const log = logger.child({ runner: id });
+  const clients: DockerClients = createDockerClients(settings.dockerHost);
+  const spec = containerSpec(settings, id);
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const inUse = new Set<SandboxContainer>();
+  const removals = new Set<Promise<void>>();
+  let docker: 'ok' | 'down' = 'ok';
+  let closed = false;
+
+  const launch = async (): Promise<SandboxContainer> => {
+    try {
+      const container = await SandboxContainer.launch(clients, spec, log, readyTimeoutMs);
+      docker = 'ok';
+      return container;
+    } catch (err) {
+      if (err instanceof DockerUnavailableError) docker = 'down';
+      throw err;
+    }
+  };
+  const pool = new WarmPool(settings.poolSize, launch, log);
+  pool.start();
+
+  const removeLater = (container: SandboxContainer): void => {
+    const removal = container.remove();
+    removals.add(removal);
+    void removal.finally(() => removals.delete(removal));
+  };
+
+  const ping = async (): Promise<boolean> => {
+    const ok = await pingDocker(clients);
+    docker = ok ? 'ok' : 'down';
+    return ok;
+  };
+
+  const run = async (data: RunJobData, hooks: RunHooks = {}): Promise<RunJobResult> => {
+    if (closed) throw new SandboxError('the sandbox is closed');
+    const job = parseJob(data);
+    // Known down: one quick ping rather than a create that may take the full control timeout.
+    if (docker === 'down' && !(await ping())) {
+      throw new DockerUnavailableError(`Docker is unreachable at ${clients.describe}`);
+    }
+    const begun = performance.now();
+    const container = await pool.acquire();
+    inUse.add(container);
+    hooks.onContainer?.(container.id);
+    try {
+      const sjob = supervisorJob(job, settings);
+      const outputChars = settings.outputKb * 1024;
+      const outcomes = await executeJob(container, sjob, log, {
+        onCaseEnd:
+          job.kind === 'grade' && hooks.onCaseEnd
+            ? (i, outcome) => hooks.onCaseEnd?.(i, gradeCase(job.grader, job.cases[i]!, outcome, outputChars))
+            : undefined,
+      });
+      if (job.kind === 'run') return runResult(job, outcomes[0]!);
+      return gradeResult(job, outcomes, performance.now() - begun, outputChars);
+    } catch (err) {
+      if (err instanceof DockerUnavailableError) docker = 'down';
+      throw err;
+    } finally {
+      inUse.delete(container);
+      // Off the hot path: the result is already known from the final frame.
+      removeLater(container);
+    }
+  };
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    for (const container of inUse) removeLater(container);
+    await pool.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...removals]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, CLOSE_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  };
+
+  return {
+    id,
+    run,
+    ping,
+    close,
+    get docker() {
+      return docker;
+    },
+    get readyCount() {
+      return pool.readyCount;
+    },
+  };
+}
