@@ -1,27 +1,166 @@
 #!/usr/bin/env node
-import { loadConfig, ConfigError } from './config.js';
+import { readFileSync, existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { startApp, type App } from './app.js';
+import type { ChatContext } from './chat/context.js';
+import { UserError } from './chat/errors.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { runContentCheck } from './content/check.js';
+import { ContentError } from './content/loader.js';
+import { MissingServiceError } from './infra/redis-server.js';
+import { createLogger, type Logger } from './logger.js';
+import { startRunner } from './runner/index.js';
+import { TerminalAdapter } from './platforms/terminal/index.js';
+import { plainStyle, renderMessage } from './platforms/terminal/render.js';
+import type { RunJobResult } from './runs/contract.js';
+import type { RunRequest } from './runs/service.js';
 
 const USAGE = `studybot — a study bot for Python study groups
 
 Usage:
-  studybot start [--user NAME]       run the bot (terminal chat when no Discord/Slack credentials are set)
-  studybot content:check             validate the study content
+  studybot start [--user NAME]          run the bot: Discord and/or Slack when their tokens are set,
+                                        otherwise a chat in this terminal (as NAME, default: your OS user)
+  studybot worker                       run a code runner only (more runners = more throughput)
+  studybot run FILE [--stdin FILE] [--json]
+                                        run a Python file through the queue and sandbox, print the result
+  studybot submit CHALLENGE FILE [--json]
+                                        grade a solution against a challenge's tests, print the result
+  studybot content:check [DIR]          validate the study content
+  studybot discord:deploy [--print]     register the slash commands with Discord
+
+Configuration comes from the environment and a .env file; see README.md.
 `;
+
+/** Stops everything on SIGINT/SIGTERM, within a bounded time. */
+function onSignals(stop: () => Promise<void>, logger: Logger): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    void stop().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', () => handler('SIGINT'));
+  process.on('SIGTERM', () => handler('SIGTERM'));
+}
+
+async function start(config: Config, argv: string[]): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { user: { type: 'string' } }, allowPositionals: false });
+  const terminal = !config.discord && !config.slack;
+  // In the terminal chat, logs go to a file so they don't interleave with the conversation.
+  const logger = terminal ? createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn') : createLogger(config.logLevel, 'stdout');
+  const app = await startApp({ config, logger });
+  onSignals(() => app.close(), logger);
+  // PLATFORM-ADAPTERS
+  if (terminal) {
+    if (app.runner && !(await app.runner.sandbox.ping())) {
+      process.stderr.write(
+        '⚠ Code runs are unavailable: the Docker engine is not reachable. Run `sh scripts/setup.sh` as root (installs docker.io and starts it), or set DOCKER_HOST.\n',
+      );
+    }
+    await new Promise<void>((resolve) => {
+      const adapter = new TerminalAdapter({
+        router: app.router,
+        services: app.services,
+        user: values.user ?? process.env.STUDYBOT_USER ?? userInfo().username,
+        input: process.stdin,
+        output: process.stdout,
+        interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+        onEnd: resolve,
+      });
+      void app.attach(adapter);
+    });
+    await app.close();
+  }
+  return 0;
+}
+
+async function worker(config: Config): Promise<number> {
+  const logger = createLogger(config.logLevel, 'stdout');
+  const redisUrl = config.redisUrl;
+  if (!redisUrl) {
+    throw new MissingServiceError('A runner shares its queue with the bot through Redis: set REDIS_URL (e.g. redis://bot-host:6379).');
+  }
+  const runner = await startRunner({ config, logger, redisUrl });
+  logger.info({ runner: runner.id, concurrency: config.runner.concurrency, pool: config.runner.poolSize }, 'runner started');
+  // Runs until SIGTERM/SIGINT, which drains the worker within a bounded time.
+  onSignals(() => runner.close(), logger);
+  return new Promise<number>(() => undefined);
+}
+
+/** `studybot run` / `studybot submit`: one job through the same queue, runner and sandbox. */
+async function runOnce(config: Config, kind: 'run' | 'grade', argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { stdin: { type: 'string' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const [first, second] = positionals;
+  const file = kind === 'run' ? first : second;
+  if (!file || (kind === 'grade' && !first)) {
+    process.stderr.write(kind === 'run' ? 'Usage: studybot run FILE [--stdin FILE] [--json]\n' : 'Usage: studybot submit CHALLENGE FILE [--json]\n');
+    return 2;
+  }
+  const read = (f: string) => {
+    if (!existsSync(f)) throw new UserError(`No such file: ${f}`);
+    return readFileSync(f, 'utf8');
+  };
+  const code = read(file);
+  const req: RunRequest =
+    kind === 'run'
+      ? { kind: 'run', code, ...(values.stdin !== undefined && { stdin: read(values.stdin) }) }
+      : { kind: 'grade', challengeId: first!, code };
+  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'error');
+  let app: App | undefined;
+  try {
+    app = await startApp({ config, logger });
+    // The CLI prints results itself; this marks them delivered so no chat reposts them later.
+    await app.attach({ platform: 'terminal', sender: { deliver: async () => undefined }, start: async () => undefined, stop: async () => undefined });
+    const userId = `cli-${process.pid}`;
+    const ctx: ChatContext = {
+      platform: 'terminal',
+      workspaceId: 'cli',
+      channelId: 'cli',
+      userId,
+      userName: userInfo().username,
+      locale: 'en',
+      isAdmin: true,
+      conversation: { platform: 'terminal', workspaceId: 'cli', channelId: 'cli', userId },
+    };
+    const { submission } = await app.services.runs.submit(ctx, req);
+    const done = await app.services.runs.waitFor(submission.id, config.runs.resultTimeoutSeconds * 1000);
+    const result = JSON.parse(done.result ?? '{}') as RunJobResult | { error: string };
+    if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else process.stdout.write(`${renderMessage(app.services.runs.resultMessage(done), plainStyle).text}\n`);
+    if ('error' in result) return 3;
+    return (result.kind === 'run' ? result.status === 'ok' : result.passed) ? 0 : 1;
+  } finally {
+    await app?.close();
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return command === undefined ? 2 : 0;
+  }
+  const config = loadConfig();
   switch (command) {
-    case 'content:check': {
-      const config = loadConfig();
-      return runContentCheck(rest[0] ?? config.contentDir);
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return command === undefined ? 1 : 0;
+    case 'start':
+      return start(config, rest);
+    case 'worker':
+      return worker(config);
+    case 'run':
+      return runOnce(config, 'run', rest);
+    case 'submit':
+      return runOnce(config, 'grade', rest);
+    case 'content:check':
+      return runContentCheck(rest[0] ? path.resolve(rest[0]) : config.contentDir);
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
@@ -33,8 +172,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
-    else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    if (err instanceof ConfigError || err instanceof MissingServiceError || err instanceof ContentError || err instanceof UserError) {
+      process.stderr.write(`${err.message}\n`);
+    } else {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    }
     process.exitCode = 1;
   },
 );

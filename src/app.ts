@@ -1,0 +1,140 @@
+import { commands } from '../commands/index.js';
+import type { Platform } from './chat/context.js';
+import { Outbox, type Sender } from './chat/outbox.js';
+import { Router } from './chat/router.js';
+import type { Config } from './config.js';
+import { loadContent } from './content/loader.js';
+import { openDatabase, type Database_ } from './db/index.js';
+import { startPrivateRedis, type PrivateRedis } from './infra/redis-server.js';
+import type { Logger } from './logger.js';
+import { connectRedis, redisConnectionOptions } from './redis.js';
+import { hasHealthyRunner, startRunner, type Runner } from './runner/index.js';
+import { RunService } from './runs/service.js';
+import { DailyLessons } from './schedule/daily.js';
+import { systemClock, type Clock, type Services } from './services.js';
+
+/** A chat platform connection: transport only, everything else goes through the router. */
+export interface Adapter {
+  readonly platform: Platform;
+  readonly sender: Sender;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  random?: () => number;
+  /** Run a code runner in this process (default: config.runner.enabled). */
+  runner?: boolean;
+  /** Queue names (tests isolate themselves with unique ones). */
+  queues?: { runs?: string; daily?: string };
+  reconcileEveryMs?: number;
+}
+
+export interface App {
+  services: Services;
+  router: Router;
+  redisUrl: string;
+  runner: Runner | undefined;
+  /** Registers and starts a platform adapter. */
+  attach(adapter: Adapter): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the bot: Redis (REDIS_URL, or a private redis-server), the database, the content, the
+ * services, optionally an in-process code runner, and the background listeners. Platforms are
+ * attached afterwards with `attach`.
+ */
+export async function startApp(opts: AppOptions): Promise<App> {
+  const { config, logger } = opts;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        logger.warn({ err }, 'error while shutting down');
+      }
+    }
+    cleanups.length = 0;
+  };
+  try {
+    // Content first: a broken content file should be reported before anything is started.
+    const content = loadContent(config.contentDir);
+    let privateRedis: PrivateRedis | undefined;
+    let redisUrl = config.redisUrl;
+    if (!redisUrl) {
+      privateRedis = await startPrivateRedis(config.dataDir);
+      cleanups.push(() => privateRedis?.stop());
+      redisUrl = privateRedis.url;
+      logger.info({ url: redisUrl }, 'started a private redis-server (REDIS_URL is unset)');
+    }
+    const connection = redisConnectionOptions(redisUrl);
+    const redis = connectRedis(redisUrl, {}, (err) => logger.warn({ err: err.message }, 'redis connection error'));
+    cleanups.push(() => void redis.disconnect());
+
+    const database: Database_ = openDatabase(config.databasePath);
+    cleanups.push(() => database.close());
+
+    const clock = opts.clock ?? systemClock;
+    const random = opts.random ?? Math.random;
+    const outbox = new Outbox();
+    const runs = new RunService({
+      db: database.db,
+      content,
+      config,
+      connection,
+      outbox,
+      clock,
+      logger,
+      runnersAvailable: () => hasHealthyRunner(redis).catch(() => false),
+      ...(opts.queues?.runs && { queueName: opts.queues.runs }),
+      ...(opts.reconcileEveryMs && { reconcileEveryMs: opts.reconcileEveryMs }),
+    });
+    cleanups.push(() => runs.close());
+    const daily = new DailyLessons({
+      db: database.db,
+      content,
+      connection,
+      outbox,
+      clock,
+      random,
+      logger,
+      quizOpenHours: config.quizOpenHours,
+      ...(opts.queues?.daily && { queueName: opts.queues.daily }),
+    });
+    cleanups.push(() => daily.close());
+
+    const services: Services = { config, content, db: database.db, clock, logger, random, outbox, daily, runs };
+    const router = new Router(commands, services);
+
+    let runner: Runner | undefined;
+    if (opts.runner ?? config.runner.enabled) {
+      runner = await startRunner({ config, logger, redisUrl, ...(opts.queues?.runs && { queueName: opts.queues.runs }) });
+      cleanups.push(() => runner?.close());
+    }
+    await daily.start();
+    await runs.start();
+
+    return {
+      services,
+      router,
+      redisUrl,
+      runner,
+      async attach(adapter) {
+        outbox.register(adapter.platform, adapter.sender);
+        cleanups.push(() => adapter.stop());
+        await adapter.start();
+        // Results that finished while this platform was away can be posted now.
+        void runs.reconcile();
+      },
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Services } from '../services.js';
+import { searchLessons } from '../learning/lessons.js';
+import type { AutocompleteSource, Choice } from './command.js';
+import type { ChatContext } from './context.js';
+
+let zones: string[] | undefined;
+
+/** Every IANA zone the runtime knows, computed once. */
+export function allTimeZones(): string[] {
+  zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  return zones;
+}
+
+const clip = (s: string, n = 100) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+/** Suggestions for the value being typed; at most 25 (Discord's limit). */
+export async function autocomplete(
+  source: AutocompleteSource,
+  partial: string,
+  _ctx: ChatContext,
+  services: Services,
+): Promise<Choice[]> {
+  const q = partial.trim().toLowerCase();
+  const { content } = services;
+  switch (source) {
+    case 'lessons':
+      return searchLessons(content, q).map((l) => ({ name: clip(`${l.title} (${l.id})`), value: l.id }));
+    case 'tracks':
+      return content.tracks
+        .filter((t) => !q || t.id.includes(q) || t.title.toLowerCase().includes(q))
+        .map((t) => ({ name: clip(t.title), value: t.id }));
+    case 'challenges':
+      return [...content.challengeById.values()]
+        .filter((c) => !q || c.id.includes(q) || c.title.toLowerCase().includes(q))
+        .slice(0, 25)
+        .map((c) => ({ name: clip(`${c.title} (${c.id}, ${c.difficulty})`), value: c.id }));
+    case 'timezones':
+      return allTimeZones()
+        .filter((z) => !q || z.toLowerCase().includes(q))
+        .slice(0, 25)
+        .map((z) => ({ name: z, value: z }));
+  }
+}

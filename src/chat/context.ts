@@ -1,0 +1,40 @@
+export type Platform = 'terminal' | 'discord' | 'slack';
+
+/**
+ * Where to send something back later (a code result, a daily post). Serialisable: submissions store
+ * it so a result that arrives after a restart still finds its conversation.
+ */
+export interface Conversation {
+  platform: Platform;
+  workspaceId: string;
+  channelId: string;
+  /** Thread or parent message to reply under, when the platform has threads. */
+  threadId?: string;
+  /** The user who started it, for private delivery. */
+  userId?: string;
+  /**
+   * Adapter-specific handle for editing the original reply (a Discord interaction token, a Slack
+   * response_url), with its expiry; after it expires the adapter posts to the channel instead.
+   */
+  handle?: string;
+  handleExpiresAt?: number;
+}
+
+/** Who is asking, and where. Built by the adapter from the platform event. */
+export interface ChatContext {
+  platform: Platform;
+  /** Guild id on Discord, team id on Slack, "local" in the terminal. */
+  workspaceId: string;
+  channelId: string;
+  userId: string;
+  userName: string;
+  /** BCP 47 tag from the platform, e.g. "en-US". */
+  locale: string;
+  isAdmin: boolean;
+  conversation: Conversation;
+}
+
+/** The key every per-workspace row is stored under: platforms never share data. */
+export function workspaceKey(ctx: Pick<ChatContext, 'platform' | 'workspaceId'>): string {
+  return `${ctx.platform}:${ctx.workspaceId}`;
+}

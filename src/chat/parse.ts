@@ -1,0 +1,203 @@
+import type { Command, OptionDef, OptionValue, Subcommand, SubcommandGroup } from './command.js';
+import { isGroup } from './command.js';
+import { UserError } from './errors.js';
+import type { ChatEvent } from './router.js';
+
+/**
+ * Parses a typed command, as text chats receive it (the terminal, Slack's `/study ...`), into the
+ * same event a Discord slash command produces:
+ *
+ *   /lesson show asyncio-tasks          positional options, in definition order
+ *   /quiz track:asyncio                 named options (name:value or name=value, "quoted values")
+ *   /run ```python\nprint(1)\n```       a long option (code) takes a fenced block or the rest
+ *   /run ```stdin\n5\n```               a block marked stdin or input fills the stdin option
+ */
+export function parseCommandLine(line: string, commands: Command[]): Extract<ChatEvent, { type: 'command' }> {
+  const input = line.replace(/^\s*\//, '');
+  const nameMatch = /^([\w-]+)/.exec(input);
+  if (!nameMatch) throw new UserError('Commands start with a slash, like /help.');
+  const name = nameMatch[1]!.toLowerCase();
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    const guess = closest(name, commands.map((c) => c.name));
+    throw new UserError(`There is no /${name} command.${guess ? ` Did you mean /${guess}?` : ''}`, 'Type /help to see them all.');
+  }
+  let rest = input.slice(nameMatch[0].length);
+
+  // Subcommands: the next word, or the default.
+  const path: string[] = [];
+  let options: OptionDef[] = command.options ?? [];
+  if (command.subcommands) {
+    const pick = (list: (Subcommand | SubcommandGroup)[], fallback: string | undefined, where: string) => {
+      const m = /^\s+([\w-]+)/.exec(rest);
+      const word = m?.[1]?.toLowerCase();
+      const found = word !== undefined ? list.find((s) => s.name === word) : undefined;
+      if (found) {
+        rest = rest.slice(m![0].length);
+        return found;
+      }
+      const dflt = fallback !== undefined ? list.find((s) => s.name === fallback) : undefined;
+      if (dflt) return dflt;
+      const names = list.map((s) => s.name).join(', ');
+      throw new UserError(
+        word ? `/${where} has no "${word}" subcommand.` : `/${where} needs a subcommand.`,
+        `Choose one of: ${names}. Example: /${where} ${list[0]!.name}`,
+      );
+    };
+    const first = pick(command.subcommands, command.defaultSubcommand, name);
+    path.push(first.name);
+    if (isGroup(first)) {
+      const leaf = pick(first.subcommands, first.defaultSubcommand, `${name} ${first.name}`) as Subcommand;
+      path.push(leaf.name);
+      options = leaf.options ?? [];
+    } else options = first.options ?? [];
+  }
+  const where = `/${[name, ...path].join(' ')}`;
+  return { type: 'command', name, path, options: parseOptions(rest, options, where) };
+}
+
+interface Token {
+  value: string;
+  start: number;
+}
+
+/** Splits on whitespace outside quotes, remembering where each token starts in `s`. */
+function tokenize(s: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < s.length) {
+    while (i < s.length && /\s/.test(s[i]!)) i++;
+    if (i >= s.length) break;
+    const start = i;
+    let value = '';
+    while (i < s.length && !/\s/.test(s[i]!)) {
+      const ch = s[i]!;
+      if (ch === '"' || ch === "'" || ch === '“') {
+        const close = ch === '“' ? '”' : ch;
+        const end = s.indexOf(close, i + 1);
+        if (end < 0) throw new UserError(`A quote (${ch}) is never closed.`);
+        value += s.slice(i + 1, end);
+        i = end + 1;
+      } else {
+        value += ch;
+        i++;
+      }
+    }
+    out.push({ value, start });
+  }
+  return out;
+}
+
+const FENCE = /(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*\n?([\s\S]*?)\n?\1/g;
+
+function parseOptions(raw: string, defs: OptionDef[], where: string): Record<string, OptionValue | undefined> {
+  const values: Record<string, OptionValue | undefined> = {};
+  const longDef = defs.find((d) => d.type === 'string' && d.long);
+  const stdinDef = defs.find((d) => d.name === 'stdin');
+
+  // Fenced blocks: the first unlabelled/python one is the long option, a stdin/input one is stdin.
+  let head = raw;
+  const fences = [...raw.matchAll(FENCE)];
+  if (fences.length) {
+    head = raw.slice(0, fences[0]!.index);
+    for (const f of fences) {
+      const info = f[2]!.toLowerCase();
+      if ((info === 'stdin' || info === 'input') && stdinDef) values[stdinDef.name] = f[3]!;
+      else if (longDef && values[longDef.name] === undefined) values[longDef.name] = f[3]!;
+    }
+  }
+
+  const positional = defs.filter((d) => !(d.type === 'string' && d.long && values[d.name] !== undefined));
+  for (const tok of tokenize(head)) {
+    const named = /^([a-z][\w-]*)[:=]([\s\S]*)$/i.exec(tok.value);
+    const def = named ? defs.find((d) => d.name === named[1]!.toLowerCase()) : undefined;
+    if (named && def) {
+      if (def.type === 'string' && def.long && values[def.name] === undefined && tok.value === head.slice(tok.start, tok.start + tok.value.length)) {
+        // A long option given by name takes everything after `name:` raw.
+        values[def.name] = head.slice(tok.start + named[1]!.length + 1).trim();
+        break;
+      }
+      values[def.name] = coerce(named[2]!, def, where);
+      continue;
+    }
+    const next = positional.find((d) => values[d.name] === undefined && d.type !== 'attachment');
+    if (!next) {
+      throw new UserError(`${where} does not take "${tok.value}".`, usageHint(where, defs));
+    }
+    if (next.type === 'string' && next.long) {
+      values[next.name] = head.slice(tok.start).trim();
+      break;
+    }
+    values[next.name] = coerce(tok.value, next, where);
+  }
+  for (const d of defs) {
+    if (d.required && values[d.name] === undefined) {
+      throw new UserError(`${where} needs ${d.name} (${d.description.replace(/\.$/, '').toLowerCase()}).`, usageHint(where, defs));
+    }
+  }
+  return values;
+}
+
+function coerce(value: string, def: OptionDef, where: string): OptionValue {
+  switch (def.type) {
+    case 'integer': {
+      const n = Number(value);
+      if (!Number.isInteger(n)) throw new UserError(`${def.name} must be a whole number, not "${value}".`);
+      if ((def.min !== undefined && n < def.min) || (def.max !== undefined && n > def.max)) {
+        throw new UserError(`${def.name} must be between ${def.min ?? '-∞'} and ${def.max ?? '∞'}.`);
+      }
+      return n;
+    }
+    case 'boolean': {
+      const v = value.toLowerCase();
+      if (['true', 'yes', 'on', '1'].includes(v)) return true;
+      if (['false', 'no', 'off', '0'].includes(v)) return false;
+      throw new UserError(`${def.name} must be yes or no, not "${value}".`);
+    }
+    case 'channel':
+      // Discord-style <#123>, Slack-style <#C123|name>, or #name / a bare id.
+      return /^<#([^>|]+)(?:\|[^>]*)?>$/.exec(value)?.[1] ?? value.replace(/^#/, '');
+    case 'attachment':
+      throw new UserError(`${def.name} must be an attached file.`);
+    case 'string': {
+      if (def.choices) {
+        const hit = def.choices.find((c) => c.value.toLowerCase() === value.toLowerCase() || c.name.toLowerCase() === value.toLowerCase());
+        if (!hit) throw new UserError(`${def.name} must be one of: ${def.choices.map((c) => c.value).join(', ')} (not "${value}").`, `Example: ${where} ${def.choices[0]!.value}`);
+        return hit.value;
+      }
+      if (def.maxLength !== undefined && value.length > def.maxLength) {
+        throw new UserError(`${def.name} is at most ${def.maxLength} characters.`);
+      }
+      return value;
+    }
+  }
+}
+
+export function usageHint(where: string, defs: OptionDef[]): string {
+  const parts = defs.map((d) => {
+    const label = d.type === 'string' && d.long ? '```code```' : d.name;
+    return d.required ? `<${label}>` : `[${label}]`;
+  });
+  return `Usage: ${where}${parts.length ? ` ${parts.join(' ')}` : ''}`;
+}
+
+/** The candidate within edit distance 2 of `word`, if any. */
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = distance(word, c);
+    if (d <= 2 && (!best || d < best.d)) best = { c, d };
+  }
+  return best?.c;
+}
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return dp[a.length]![b.length]!;
+}

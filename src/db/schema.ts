@@ -1,0 +1,214 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * All state lives here. Every row is scoped by `workspace` ("discord:<guild>", "slack:<team>",
+ * "terminal:local") so platforms and workspaces never see each other's data. Times are ms since
+ * the epoch; calendar days are "YYYY-MM-DD" in the user's time zone at the time of the action.
+ */
+
+export const workspaces = sqliteTable('workspaces', {
+  id: text('id').primaryKey(),
+  timezone: text('timezone'),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const users = sqliteTable(
+  'users',
+  {
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    displayName: text('display_name').notNull(),
+    timezone: text('timezone'),
+    currentStreak: integer('current_streak').notNull().default(0),
+    longestStreak: integer('longest_streak').notNull().default(0),
+    lastActiveDay: text('last_active_day'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.userId] })],
+);
+
+/** One row per user per day with any learning action: the history behind streaks. */
+export const activityDays = sqliteTable(
+  'activity_days',
+  {
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    day: text('day').notNull(),
+    actions: integer('actions').notNull().default(1),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.userId, t.day] })],
+);
+
+/**
+ * Every point ever awarded. The unique key makes awards idempotent: a question scores once per
+ * user, a challenge's first pass scores once, whatever retries or double clicks happen.
+ */
+export const points = sqliteTable(
+  'points',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    amount: integer('amount').notNull(),
+    reason: text('reason', { enum: ['quiz', 'challenge', 'flashcards', 'lesson'] }).notNull(),
+    ref: text('ref').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('points_once').on(t.workspace, t.userId, t.reason, t.ref),
+    index('points_by_time').on(t.workspace, t.at),
+  ],
+);
+
+export const lessonReads = sqliteTable(
+  'lesson_reads',
+  {
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    lessonId: text('lesson_id').notNull(),
+    firstReadAt: integer('first_read_at').notNull(),
+    lastReadAt: integer('last_read_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.userId, t.lessonId] })],
+);
+
+/** A channel's place in the course: what `/lesson` shows and where the daily post continues. */
+export const channels = sqliteTable(
+  'channels',
+  {
+    workspace: text('workspace').notNull(),
+    channelId: text('channel_id').notNull(),
+    currentLessonId: text('current_lesson_id'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.channelId] })],
+);
+
+/** A question posted to a channel; its buttons carry the post id and close at `closesAt`. */
+export const quizPosts = sqliteTable(
+  'quiz_posts',
+  {
+    id: text('id').primaryKey(),
+    workspace: text('workspace').notNull(),
+    channelId: text('channel_id').notNull(),
+    questionId: text('question_id').notNull(),
+    source: text('source', { enum: ['command', 'daily'] }).notNull(),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull(),
+    closesAt: integer('closes_at').notNull(),
+  },
+  (t) => [index('quiz_posts_by_channel').on(t.workspace, t.channelId, t.createdAt)],
+);
+
+export const quizAnswers = sqliteTable(
+  'quiz_answers',
+  {
+    postId: text('post_id').notNull(),
+    userId: text('user_id').notNull(),
+    workspace: text('workspace').notNull(),
+    questionId: text('question_id').notNull(),
+    choice: integer('choice').notNull(),
+    correct: integer('correct', { mode: 'boolean' }).notNull(),
+    scored: integer('scored', { mode: 'boolean' }).notNull(),
+    answeredAt: integer('answered_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.postId, t.userId] }),
+    index('quiz_answers_by_user').on(t.workspace, t.userId, t.questionId),
+  ],
+);
+
+/** The FSRS memory state of one card for one user (ts-fsrs Card fields). */
+export const cardStates = sqliteTable(
+  'card_states',
+  {
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    cardId: text('card_id').notNull(),
+    due: integer('due').notNull(),
+    stability: real('stability').notNull(),
+    difficulty: real('difficulty').notNull(),
+    elapsedDays: integer('elapsed_days').notNull(),
+    scheduledDays: integer('scheduled_days').notNull(),
+    learningSteps: integer('learning_steps').notNull(),
+    reps: integer('reps').notNull(),
+    lapses: integer('lapses').notNull(),
+    state: integer('state').notNull(),
+    lastReview: integer('last_review'),
+    /** The user's local day the card was first reviewed: counts against the daily new-card limit. */
+    introducedDay: text('introduced_day').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.userId, t.cardId] }),
+    index('card_states_due').on(t.workspace, t.userId, t.due),
+  ],
+);
+
+export const reviewLogs = sqliteTable(
+  'review_logs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    cardId: text('card_id').notNull(),
+    rating: integer('rating').notNull(),
+    state: integer('state').notNull(),
+    due: integer('due').notNull(),
+    stability: real('stability').notNull(),
+    difficulty: real('difficulty').notNull(),
+    scheduledDays: integer('scheduled_days').notNull(),
+    learningSteps: integer('learning_steps').notNull(),
+    reviewedAt: integer('reviewed_at').notNull(),
+    day: text('day').notNull(),
+  },
+  (t) => [index('review_logs_by_user_day').on(t.workspace, t.userId, t.day)],
+);
+
+/** A channel's daily lesson post; mirrored by a BullMQ job scheduler with the same key. */
+export const dailyConfigs = sqliteTable(
+  'daily_configs',
+  {
+    workspace: text('workspace').notNull(),
+    channelId: text('channel_id').notNull(),
+    time: text('time').notNull(),
+    timezone: text('timezone').notNull(),
+    track: text('track'),
+    createdBy: text('created_by').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.channelId] })],
+);
+
+/** Code sent for a run or a challenge, and its result once a runner returns it. */
+export const submissions = sqliteTable(
+  'submissions',
+  {
+    id: text('id').primaryKey(),
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    kind: text('kind', { enum: ['run', 'grade'] }).notNull(),
+    challengeId: text('challenge_id'),
+    code: text('code').notNull(),
+    stdin: text('stdin'),
+    status: text('status', { enum: ['queued', 'done', 'failed'] }).notNull(),
+    /** JSON of the RunJobResult, or of { error } when the run could not happen. */
+    result: text('result'),
+    passed: integer('passed', { mode: 'boolean' }),
+    /** What a first pass earned, kept with the result so a post after a restart still says it. */
+    pointsAwarded: integer('points_awarded').notNull().default(0),
+    streakDays: integer('streak_days'),
+    /** JSON Conversation to post the result to. */
+    conversation: text('conversation').notNull(),
+    createdAt: integer('created_at').notNull(),
+    finishedAt: integer('finished_at'),
+    deliveredAt: integer('delivered_at'),
+  },
+  (t) => [
+    index('submissions_by_user').on(t.workspace, t.userId, t.createdAt),
+    index('submissions_pending')
+      .on(t.status)
+      .where(sql`status = 'queued'`),
+  ],
+);

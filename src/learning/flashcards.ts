@@ -1,0 +1,265 @@
+import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
+import { UserError } from '../chat/errors.js';
+import type { Content, Flashcard } from '../content/types.js';
+import type { Db } from '../db/index.js';
+import { cardStates, reviewLogs } from '../db/schema.js';
+import { award, POINTS } from './points.js';
+import { recordActivity, type StreakUpdate } from './streaks.js';
+import { localDay } from './time.js';
+import { readLessonIds } from './lessons.js';
+
+/** One scheduler for everyone: default FSRS parameters, fuzz on so cards learned together spread out. */
+const scheduler = fsrs({ enable_fuzz: true });
+
+export type CardRow = typeof cardStates.$inferSelect;
+
+export const RATINGS = [
+  { grade: Rating.Again, label: 'Again' },
+  { grade: Rating.Hard, label: 'Hard' },
+  { grade: Rating.Good, label: 'Good' },
+  { grade: Rating.Easy, label: 'Easy' },
+] as const;
+
+function toCard(row: CardRow): Card {
+  return {
+    due: new Date(row.due),
+    stability: row.stability,
+    difficulty: row.difficulty,
+    elapsed_days: row.elapsedDays,
+    scheduled_days: row.scheduledDays,
+    learning_steps: row.learningSteps,
+    reps: row.reps,
+    lapses: row.lapses,
+    state: row.state as State,
+    ...(row.lastReview !== null && { last_review: new Date(row.lastReview) }),
+  };
+}
+
+function getState(db: Db, ws: string, userId: string, cardId: string): CardRow | undefined {
+  return db
+    .select()
+    .from(cardStates)
+    .where(and(eq(cardStates.workspace, ws), eq(cardStates.userId, userId), eq(cardStates.cardId, cardId)))
+    .get();
+}
+
+export interface NextCard {
+  card: Flashcard;
+  /** Times the card has been reviewed: part of button ids, so a stale or double click is detected. */
+  reps: number;
+  isNew: boolean;
+}
+
+export interface Queue {
+  next: NextCard | undefined;
+  dueNow: number;
+  newLeftToday: number;
+  /** When the next review falls due, if nothing is due now. */
+  nextDueAt: number | undefined;
+}
+
+/**
+ * What to review next: due cards first (most overdue first), then new cards while today's new-card
+ * allowance lasts, taken from lessons the user has read before the rest, in course order.
+ */
+export function reviewQueue(
+  db: Db,
+  content: Content,
+  args: { ws: string; userId: string; now: number; zone: string; newPerDay: number; track?: string },
+): Queue {
+  const inTrack = (id: string) => {
+    const c = content.cardById.get(id);
+    return c !== undefined && (!args.track || c.track === args.track);
+  };
+  const where = and(eq(cardStates.workspace, args.ws), eq(cardStates.userId, args.userId));
+  const due = db
+    .select()
+    .from(cardStates)
+    .where(and(where, lte(cardStates.due, args.now)))
+    .orderBy(asc(cardStates.due))
+    .all()
+    .filter((r) => inTrack(r.cardId));
+  const today = localDay(args.now, args.zone);
+  const introducedToday =
+    db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(cardStates)
+      .where(and(where, eq(cardStates.introducedDay, today)))
+      .get()?.n ?? 0;
+  const newLeftToday = Math.max(0, args.newPerDay - introducedToday);
+  const nextDueAt = db
+    .select({ due: cardStates.due })
+    .from(cardStates)
+    .where(and(where, gte(cardStates.due, args.now)))
+    .orderBy(asc(cardStates.due))
+    .all()
+    .find((r) => r.due > args.now)?.due;
+
+  const first = due[0];
+  if (first) {
+    const card = content.cardById.get(first.cardId)!;
+    return { next: { card, reps: first.reps, isNew: false }, dueNow: due.length, newLeftToday, nextDueAt };
+  }
+  if (newLeftToday > 0) {
+    const seen = new Set(db.select({ id: cardStates.cardId }).from(cardStates).where(where).all().map((r) => r.id));
+    const read = readLessonIds(db, args.ws, args.userId);
+    const unseen = [...content.cardById.values()].filter((c) => !seen.has(c.id) && (!args.track || c.track === args.track));
+    const order = (c: Flashcard) => content.lessons.findIndex((l) => l.id === c.lessonId);
+    unseen.sort((a, b) => Number(!read.has(a.lessonId)) - Number(!read.has(b.lessonId)) || order(a) - order(b));
+    const card = unseen[0];
+    if (card) return { next: { card, reps: 0, isNew: true }, dueNow: 0, newLeftToday, nextDueAt };
+  }
+  return { next: undefined, dueNow: 0, newLeftToday, nextDueAt };
+}
+
+/** The interval each rating would give, for the answer buttons ("Good · 3d"). */
+export function previewIntervals(db: Db, args: { ws: string; userId: string; cardId: string; now: number }): Record<Grade, number> {
+  const row = getState(db, args.ws, args.userId, args.cardId);
+  const card = row ? toCard(row) : createEmptyCard(new Date(args.now));
+  const preview = scheduler.repeat(card, new Date(args.now));
+  const out = {} as Record<Grade, number>;
+  for (const r of RATINGS) out[r.grade] = preview[r.grade].card.due.getTime() - args.now;
+  return out;
+}
+
+export interface ReviewOutcome {
+  card: Flashcard;
+  rating: Grade;
+  due: number;
+  points: number;
+  streak: StreakUpdate;
+}
+
+/**
+ * Applies a rating with ts-fsrs in one synchronous transaction. `expectedReps` is the review count
+ * the buttons were made for: if the card moved on since (a double click, an old message), the
+ * rating is refused instead of being applied twice.
+ */
+export function rateCard(
+  db: Db,
+  content: Content,
+  args: { ws: string; userId: string; cardId: string; expectedReps: number; rating: Grade; now: number; zone: string },
+): ReviewOutcome {
+  const card = content.cardById.get(args.cardId);
+  if (!card) throw new UserError('That flashcard has been retired from the course.', 'Run /flashcards review to continue.');
+  return db.transaction((tx) => {
+    const row = getState(tx, args.ws, args.userId, args.cardId);
+    if ((row?.reps ?? 0) !== args.expectedReps) {
+      throw new UserError('You already rated this card.', 'Run /flashcards review to continue with the next one.');
+    }
+    const day = localDay(args.now, args.zone);
+    const before = row ? toCard(row) : createEmptyCard(new Date(args.now));
+    const { card: after, log } = scheduler.next(before, new Date(args.now), args.rating);
+    const values = {
+      due: after.due.getTime(),
+      stability: after.stability,
+      difficulty: after.difficulty,
+      elapsedDays: after.elapsed_days,
+      scheduledDays: after.scheduled_days,
+      learningSteps: after.learning_steps,
+      reps: after.reps,
+      lapses: after.lapses,
+      state: after.state,
+      lastReview: after.last_review?.getTime() ?? args.now,
+    };
+    if (row) {
+      tx.update(cardStates)
+        .set(values)
+        .where(and(eq(cardStates.workspace, args.ws), eq(cardStates.userId, args.userId), eq(cardStates.cardId, args.cardId)))
+        .run();
+    } else {
+      tx.insert(cardStates).values({ workspace: args.ws, userId: args.userId, cardId: args.cardId, introducedDay: day, ...values }).run();
+    }
+    tx.insert(reviewLogs)
+      .values({
+        workspace: args.ws,
+        userId: args.userId,
+        cardId: args.cardId,
+        rating: log.rating,
+        state: log.state,
+        due: log.due.getTime(),
+        stability: log.stability,
+        difficulty: log.difficulty,
+        scheduledDays: log.scheduled_days,
+        learningSteps: log.learning_steps,
+        reviewedAt: args.now,
+        day,
+      })
+      .run();
+    const points = award(tx, args.ws, args.userId, POINTS.flashcardReview, 'flashcards', `${args.cardId}:${day}`, args.now)
+      ? POINTS.flashcardReview
+      : 0;
+    const streak = recordActivity(tx, args.ws, args.userId, args.zone, args.now);
+    return { card, rating: args.rating, due: values.due, points, streak };
+  });
+}
+
+export interface CardStats {
+  total: number;
+  byState: { new: number; learning: number; review: number; relearning: number };
+  dueNow: number;
+  dueToday: number;
+  reviewedToday: number;
+  newToday: number;
+  newPerDay: number;
+  /** Share of reviews in the last 30 days not rated Again, or undefined without reviews. */
+  retention30d: number | undefined;
+  unseen: number;
+}
+
+export function cardStats(
+  db: Db,
+  content: Content,
+  args: { ws: string; userId: string; now: number; zone: string; newPerDay: number; endOfDay: number },
+): CardStats {
+  const where = and(eq(cardStates.workspace, args.ws), eq(cardStates.userId, args.userId));
+  const rows = db.select().from(cardStates).where(where).all().filter((r) => content.cardById.has(r.cardId));
+  const today = localDay(args.now, args.zone);
+  const logs = db
+    .select({ rating: reviewLogs.rating, day: reviewLogs.day })
+    .from(reviewLogs)
+    .where(
+      and(
+        eq(reviewLogs.workspace, args.ws),
+        eq(reviewLogs.userId, args.userId),
+        gte(reviewLogs.reviewedAt, args.now - 30 * 86_400_000),
+        ne(reviewLogs.state, State.New),
+      ),
+    )
+    .all();
+  const byState = { new: 0, learning: 0, review: 0, relearning: 0 };
+  for (const r of rows) {
+    if (r.state === State.New) byState.new++;
+    else if (r.state === State.Learning) byState.learning++;
+    else if (r.state === State.Review) byState.review++;
+    else byState.relearning++;
+  }
+  const reviewedToday =
+    db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(reviewLogs)
+      .where(and(eq(reviewLogs.workspace, args.ws), eq(reviewLogs.userId, args.userId), eq(reviewLogs.day, today)))
+      .get()?.n ?? 0;
+  return {
+    total: rows.length,
+    byState,
+    dueNow: rows.filter((r) => r.due <= args.now).length,
+    dueToday: rows.filter((r) => r.due <= args.endOfDay).length,
+    reviewedToday,
+    newToday: rows.filter((r) => r.introducedDay === today).length,
+    newPerDay: args.newPerDay,
+    retention30d: logs.length ? logs.filter((l) => l.rating !== Rating.Again).length / logs.length : undefined,
+    unseen: content.cardById.size - rows.length,
+  };
+}
+
+/** Due cards of a user right now (for App Home and reminders). */
+export function dueCount(db: Db, content: Content, ws: string, userId: string, now: number): number {
+  return db
+    .select({ id: cardStates.cardId })
+    .from(cardStates)
+    .where(and(eq(cardStates.workspace, ws), eq(cardStates.userId, userId), lte(cardStates.due, now)))
+    .all()
+    .filter((r) => content.cardById.has(r.id)).length;
+}

@@ -1,0 +1,215 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { Adapter } from '../../app.js';
+import type { ChatContext, Conversation } from '../../chat/context.js';
+import type { Sender } from '../../chat/outbox.js';
+import { parseCommandLine } from '../../chat/parse.js';
+import type { Form, Message, Reply } from '../../chat/reply.js';
+import { errorReply, type ChatEvent, type Router } from '../../chat/router.js';
+import type { Services } from '../../services.js';
+import { ansiStyle, plainStyle, renderMessage, type Style, type TerminalChoice } from './render.js';
+
+export const TERMINAL_WORKSPACE = 'local';
+export const TERMINAL_CHANNEL = 'terminal';
+
+export interface TerminalOptions {
+  router: Router;
+  services: Services;
+  user: string;
+  input: Readable;
+  output: Writable;
+  /** Prompts, colours and line editing (a TTY); otherwise one line at a time, exit at end of input. */
+  interactive: boolean;
+  /** Called when the user quits or the input ends (after pending code results were printed). */
+  onEnd: () => void;
+  /** How long to wait at end of input for code results still running. */
+  drainTimeoutMs?: number;
+}
+
+/**
+ * The terminal chat: commands typed as `/quiz`, buttons shown as numbered choices picked by typing
+ * the number, forms asked field by field. With piped input it reads a line at a time and exits at
+ * the end, so a whole study session can be scripted.
+ */
+export class TerminalAdapter implements Adapter {
+  readonly platform = 'terminal' as const;
+  readonly sender: Sender;
+  private readonly style: Style;
+  private choices: TerminalChoice[] = [];
+  private rl: Interface | undefined;
+  private lines: AsyncIterator<string> | undefined;
+  private closed = false;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly opts: TerminalOptions) {
+    this.style = opts.interactive && !process.env.NO_COLOR ? ansiStyle : plainStyle;
+    this.sender = {
+      deliver: async (to: Conversation, message: Message) => {
+        const where = to.channelId === TERMINAL_CHANNEL ? '' : this.style.dim(`[#${to.channelId}] `);
+        this.print(message, where);
+      },
+    };
+  }
+
+  private get ctx(): ChatContext {
+    const userId = this.opts.user;
+    const conversation: Conversation = { platform: 'terminal', workspaceId: TERMINAL_WORKSPACE, channelId: TERMINAL_CHANNEL, userId };
+    return {
+      platform: 'terminal',
+      workspaceId: TERMINAL_WORKSPACE,
+      channelId: TERMINAL_CHANNEL,
+      userId,
+      userName: userId,
+      locale: Intl.DateTimeFormat().resolvedOptions().locale,
+      // Whoever runs the bot in their own terminal owns it.
+      isAdmin: true,
+      conversation,
+    };
+  }
+
+  private write(s: string): void {
+    this.opts.output.write(`${s}\n`);
+  }
+
+  private print(m: Message, prefix = ''): void {
+    const { text, choices } = renderMessage(m, this.style);
+    if (choices.length) this.choices = choices;
+    this.write(`${prefix}${text}`);
+    if (m.files?.length) {
+      const dir = path.join(this.opts.services.config.dataDir, 'files');
+      mkdirSync(dir, { recursive: true });
+      for (const f of m.files) {
+        const file = path.join(dir, `${Date.now()}-${f.name}`);
+        writeFileSync(file, f.data);
+        this.write(this.style.dim(`📎 ${f.name} (${f.data.length} bytes) saved to ${path.relative(process.cwd(), file)}`));
+      }
+    }
+    this.write('');
+    if (this.opts.interactive) this.rl?.prompt(true);
+  }
+
+  async start(): Promise<void> {
+    this.rl = createInterface({
+      input: this.opts.input,
+      output: this.opts.interactive ? this.opts.output : undefined,
+      terminal: this.opts.interactive,
+      completer: (line: string) => {
+        const names = this.opts.router.commands.map((c) => `/${c.name}`);
+        const hits = names.filter((n) => n.startsWith(line));
+        return [hits.length ? hits : names, line];
+      },
+    });
+    this.rl.setPrompt(this.style.bold('you> '));
+    this.lines = this.rl[Symbol.asyncIterator]();
+    this.write(
+      this.style.bold(`studybot — terminal chat as ${this.opts.user}.`) +
+        ` Type /help to see what I can do, /lesson to start, /quit to leave.\n`,
+    );
+    this.loop = this.readLoop();
+  }
+
+  private async nextLine(prompt?: string): Promise<string | undefined> {
+    if (this.opts.interactive && prompt !== undefined) {
+      this.rl?.setPrompt(prompt);
+      this.rl?.prompt();
+    }
+    const r = await this.lines!.next();
+    return r.done ? undefined : r.value;
+  }
+
+  /** Reads a whole entry: a line, plus following lines while a ``` block is still open. */
+  private async nextEntry(): Promise<string | undefined> {
+    let entry = await this.nextLine(this.style.bold('you> '));
+    if (entry === undefined) return undefined;
+    while (((entry.match(/```/g) ?? []).length % 2) === 1) {
+      const more = await this.nextLine('...> ');
+      if (more === undefined) break;
+      entry += `\n${more}`;
+    }
+    return entry;
+  }
+
+  private async readLoop(): Promise<void> {
+    for (;;) {
+      const entry = await this.nextEntry();
+      if (entry === undefined || this.closed) break;
+      const trimmed = entry.trim();
+      if (!trimmed) continue;
+      if (/^\/(quit|exit)$/i.test(trimmed)) break;
+      await this.handle(trimmed);
+      // A scripted session reads like a conversation: each code result is printed before the next line.
+      if (!this.opts.interactive) await this.drain();
+    }
+    await this.drain();
+    if (!this.closed) this.opts.onEnd();
+  }
+
+  /** At the end of input, code results still running are worth waiting for. */
+  private async drain(): Promise<void> {
+    const deadline = Date.now() + (this.opts.drainTimeoutMs ?? 60_000);
+    while (this.opts.services.runs.pendingCount() > 0 && Date.now() < deadline && !this.closed) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private async handle(entry: string): Promise<void> {
+    let event: ChatEvent;
+    if (/^\d+$/.test(entry)) {
+      const choice = this.choices[Number(entry) - 1];
+      if (!choice) {
+        this.write(this.choices.length ? `There is no choice ${entry}: pick 1 to ${this.choices.length}.` : 'There is nothing to choose right now.');
+        return;
+      }
+      this.write(this.style.dim(`→ ${choice.label}`));
+      event = choice.kind === 'button' ? { type: 'component', id: choice.id } : { type: 'component', id: choice.id, values: [choice.value] };
+    } else if (entry.startsWith('/')) {
+      try {
+        event = parseCommandLine(entry, this.opts.router.commands);
+      } catch (err) {
+        await this.showReplies([errorReply(err)]);
+        return;
+      }
+    } else {
+      this.write('Commands start with a slash: try /help, /lesson or /quiz. To pick a numbered choice, type just the number.');
+      return;
+    }
+    await this.showReplies(await this.opts.router.dispatch(event, this.ctx));
+  }
+
+  private async fillForm(form: Form): Promise<void> {
+    this.write(this.style.bold(`── ${form.title} ──`));
+    const fields: Record<string, string> = {};
+    for (const f of form.fields) {
+      if (f.style === 'short') {
+        const v = await this.nextLine(`${f.label}: `);
+        if (v === undefined) return;
+        fields[f.id] = v;
+        continue;
+      }
+      this.write(`${f.label}${f.required ? '' : ' (optional)'} — type it below and end with a line holding just a dot (.)`);
+      if (f.value) this.write(this.style.dim(`(starting point:)\n${f.value}`));
+      const lines: string[] = [];
+      for (;;) {
+        const v = await this.nextLine('...> ');
+        if (v === undefined || v.trim() === '.') break;
+        lines.push(v);
+      }
+      fields[f.id] = lines.join('\n');
+    }
+    await this.showReplies(await this.opts.router.dispatch({ type: 'form', id: form.id, fields }, this.ctx));
+  }
+
+  private async showReplies(replies: Reply[]): Promise<void> {
+    for (const r of replies) {
+      if (r.kind === 'message') this.print(r.message);
+      else await this.fillForm(r.form);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.closed = true;
+    this.rl?.close();
+  }
+}

@@ -1,0 +1,176 @@
+import type { Block, FileAttachment, Message } from '../chat/reply.js';
+import { code, note, text } from '../chat/reply.js';
+import type { Challenge } from '../content/types.js';
+import type { CaseResult, GradeResult, RunResult } from './contract.js';
+
+/** How much output fits in a chat reply before the rest goes to an attached file. */
+export const SHOW_LINES = 25;
+export const SHOW_CHARS = 1200;
+const LINE_CHARS = 160;
+
+export interface Limits {
+  timeoutSeconds: number;
+  memoryMb: number;
+  outputKb: number;
+}
+
+function ms(n: number): string {
+  return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(n < 10_000 ? 2 : 1)} s`;
+}
+
+/** Characters that would garble a chat message; shown as visible symbols instead. */
+function visible(s: string): string {
+  return s
+    .replace(/\u0000/g, '␀')
+    .replace(/\r(?!\n)/g, '␍')
+    .replace(/[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => String.fromCharCode(0x2400 + (c.charCodeAt(0) === 0x7f ? 0x21 : c.charCodeAt(0))));
+}
+
+/**
+ * Line-numbered output cut to a readable size. `tail` keeps the end (tracebacks end with the
+ * useful line), otherwise the beginning is kept.
+ */
+export function numbered(output: string, opts: { tail?: boolean } = {}): { shown: string; cut: boolean; lines: number } {
+  const all = visible(output.replace(/\n$/, '')).split('\n');
+  const width = String(all.length).length;
+  let start = 0;
+  let end = all.length;
+  if (all.length > SHOW_LINES) {
+    if (opts.tail) start = all.length - SHOW_LINES;
+    else end = SHOW_LINES;
+  }
+  let picked = all.slice(start, end).map((l, i) => {
+    const n = String(start + i + 1).padStart(width);
+    return `${n} │ ${l.length > LINE_CHARS ? `${l.slice(0, LINE_CHARS)}…` : l}`;
+  });
+  let cut = start > 0 || end < all.length || all.some((l) => l.length > LINE_CHARS);
+  while (picked.join('\n').length > SHOW_CHARS && picked.length > 1) {
+    picked = opts.tail ? picked.slice(1) : picked.slice(0, -1);
+    cut = true;
+  }
+  return { shown: picked.join('\n'), cut, lines: all.length };
+}
+
+function statusLine(r: RunResult, limits: Limits): string {
+  const took = ms(r.durationMs);
+  switch (r.status) {
+    case 'ok':
+      return `✅ **Finished** in ${took} (exit code 0)`;
+    case 'timeout':
+      return `⏱️ **Stopped at the time limit** (${limits.timeoutSeconds} s). Infinite loop, or waiting for input that never comes?`;
+    case 'memory':
+      return `🧠 **Stopped: memory limit reached** (${limits.memoryMb} MiB)`;
+    case 'output_limit':
+      return `📜 **Stopped: too much output** (over ${limits.outputKb} KiB); what came before the cut is below`;
+    case 'error':
+      if (r.signal) {
+        const why = r.signal === 'SIGSEGV' ? ' (segmentation fault)' : r.signal === 'SIGKILL' ? ' (killed)' : '';
+        return `💥 **Killed by ${r.signal}**${why} after ${took}`;
+      }
+      return `❌ **Exited with code ${r.exitCode ?? '?'}** after ${took}`;
+  }
+}
+
+/** A free run's result: status line, stdout and stderr line-numbered and cut, full output attached. */
+export function renderRunResult(r: RunResult, opts: { stdinGiven: boolean; limits: Limits; title?: string }): Message {
+  const blocks: Block[] = [text(statusLine(r, opts.limits))];
+  const files: FileAttachment[] = [];
+  const section = (name: 'stdout' | 'stderr', out: string, truncated: boolean) => {
+    if (!out) return;
+    const n = numbered(out, { tail: name === 'stderr' });
+    blocks.push(code(n.shown, 'text', name === 'stdout' ? 'Output' : 'Errors'));
+    if (n.cut || truncated) {
+      files.push({ name: `${name}.txt`, data: Buffer.from(out, 'utf8'), contentType: 'text/plain' });
+      blocks.push(
+        note(
+          `${name}: ${n.lines} line${n.lines === 1 ? '' : 's'}${truncated ? `, cut at ${opts.limits.outputKb} KiB` : ''}` +
+            ` — the full ${name} is attached as ${name}.txt`,
+        ),
+      );
+    }
+  };
+  section('stdout', r.stdout, r.stdoutTruncated);
+  section('stderr', r.stderr, r.stderrTruncated);
+  if (!r.stdout && !r.stderr) blocks.push(note('(no output)'));
+  if (!opts.stdinGiven && /EOFError: EOF when reading a line/.test(r.stderr)) {
+    blocks.push(
+      text(
+        '💡 Your program called `input()`, but no input was given, so it read end-of-file. ' +
+          'Add the input after your code in a second block marked `stdin`:\n```stdin\n42\n```',
+      ),
+    );
+  }
+  return { ...(opts.title !== undefined && { title: opts.title }), blocks, ...(files.length && { files }) };
+}
+
+const CASE_WHY: Record<CaseResult['status'], string> = {
+  ok: 'passed',
+  wrong: 'wrong output',
+  error: 'raised an error',
+  timeout: 'took too long',
+  memory: 'ran out of memory',
+  output_limit: 'printed too much',
+  too_fast: 'finished sooner than allowed (is the limit enforced?)',
+  too_slow: 'took longer than allowed (does it run concurrently?)',
+};
+
+/** The first line where two outputs differ, for a short diff. */
+function firstDifference(expected: string, got: string): { line: number; expected: string; got: string } | undefined {
+  const e = expected.split('\n');
+  const g = got.split('\n');
+  for (let i = 0; i < Math.max(e.length, g.length); i++) {
+    if ((e[i] ?? '').trimEnd() !== (g[i] ?? '').trimEnd()) return { line: i + 1, expected: e[i] ?? '(nothing)', got: g[i] ?? '(nothing)' };
+  }
+  return undefined;
+}
+
+function clip(s: string, max = 300): string {
+  const v = visible(s);
+  return v.length > max ? `${v.slice(0, max)}…` : v;
+}
+
+export function renderGradeResult(
+  r: GradeResult,
+  challenge: Challenge | undefined,
+  awarded: { points: number; streakDays?: number; firstPass: boolean },
+): Message {
+  const title = `Challenge: ${challenge?.title ?? r.challengeId}`;
+  const passed = r.cases.filter((c) => c.passed).length;
+  const head = r.passed
+    ? `✅ **All ${r.cases.length} tests passed!**` +
+      (awarded.points ? ` +${awarded.points} points` : awarded.firstPass ? '' : ' (you had already solved it, so no new points)') +
+      (awarded.streakDays ? ` · 🔥 streak: ${awarded.streakDays} day${awarded.streakDays === 1 ? '' : 's'}` : '')
+    : `❌ **${passed} of ${r.cases.length} tests passed.**`;
+  const blocks: Block[] = [text(head)];
+  const lines: string[] = [];
+  for (const c of r.cases.filter((x) => !x.hidden)) {
+    lines.push(`${c.passed ? '✅' : '❌'} ${c.name} — ${c.passed ? ms(c.durationMs) : CASE_WHY[c.status]}`);
+  }
+  if (lines.length) blocks.push(text(`**Visible tests**\n${lines.join('\n')}`));
+  const failedVisible = r.cases.find((c) => !c.hidden && !c.passed);
+  if (failedVisible) {
+    const diff =
+      failedVisible.status === 'wrong' && failedVisible.expected !== undefined && failedVisible.got !== undefined
+        ? firstDifference(failedVisible.expected, failedVisible.got)
+        : undefined;
+    if (diff) {
+      blocks.push(
+        code(`line ${diff.line}\n- expected: ${clip(diff.expected)}\n+ got:      ${clip(diff.got)}`, 'diff', `First difference in “${failedVisible.name}”`),
+      );
+    } else if (failedVisible.stderr) {
+      blocks.push(code(numbered(failedVisible.stderr, { tail: true }).shown, 'text', `Errors in “${failedVisible.name}”`));
+    }
+  }
+  const hidden = r.cases.filter((c) => c.hidden);
+  if (hidden.length) {
+    const hp = hidden.filter((c) => c.passed).length;
+    const fails = hidden
+      .map((c, i) => (c.passed ? undefined : `hidden test ${i + 1}: ${CASE_WHY[c.status]}`))
+      .filter((x): x is string => Boolean(x));
+    blocks.push(
+      text(`**Hidden tests** ${hidden.map((c) => (c.passed ? '✅' : '❌')).join('')} (${hp} of ${hidden.length} passed)${fails.length ? `\n${fails.join('\n')}` : ''}`),
+    );
+    blocks.push(note('Hidden tests show no inputs or outputs: make your solution correct in general, not just for the examples.'));
+  }
+  return { title, blocks };
+}

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startApp, type App } from '../../src/app.js';
+import type { ChatContext, Platform } from '../../src/chat/context.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import type { Clock } from '../../src/services.js';
+import { testRedisUrl, uniqueName } from './redis.js';
+
+export const FIXTURE_CONTENT = fileURLToPath(new URL('../fixtures/content', import.meta.url));
+
+/** A clock tests move by hand: crossing midnights and DST changes without waiting. */
+export class ManualClock implements Clock {
+  constructor(public t: number) {}
+  now(): number {
+    return this.t;
+  }
+  set(iso: string): void {
+    this.t = Date.parse(iso);
+  }
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface TestApp extends App {
+  config: Config;
+  dir: string;
+  /** Stops the app and deletes its data directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A real app for tests: real Redis (the test run's), a fresh SQLite file, the fixture content (or
+ * `content`), unique queue names, and an in-process runner on the real Docker engine only when
+ * asked for (`runner: true`).
+ */
+export async function createTestApp(
+  opts: { env?: Record<string, string>; clock?: Clock; random?: () => number; runner?: boolean; content?: string; dir?: string } = {},
+): Promise<TestApp> {
+  const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'studybot-test-'));
+  const config = loadConfig(
+    {
+      REDIS_URL: testRedisUrl(),
+      DATA_DIR: dir,
+      CONTENT_DIR: opts.content ?? FIXTURE_CONTENT,
+      SANDBOX_POOL_SIZE: '1',
+      ...opts.env,
+    },
+    dir,
+  );
+  const app = await startApp({
+    config,
+    logger: silentLogger,
+    ...(opts.clock && { clock: opts.clock }),
+    random: opts.random ?? (() => 0),
+    runner: opts.runner ?? false,
+    queues: { runs: uniqueName('runs'), daily: uniqueName('daily') },
+    reconcileEveryMs: 1000,
+  });
+  return {
+    ...app,
+    config,
+    dir,
+    async stop() {
+      await app.close();
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A chat context for tests: one user in one channel of one workspace. */
+export function chatContext(over: Partial<ChatContext> & { platform?: Platform } = {}): ChatContext {
+  const platform = over.platform ?? 'terminal';
+  const workspaceId = over.workspaceId ?? 'ws1';
+  const channelId = over.channelId ?? 'general';
+  const userId = over.userId ?? 'u1';
+  return {
+    platform,
+    workspaceId,
+    channelId,
+    userId,
+    userName: over.userName ?? userId,
+    locale: 'en-US',
+    isAdmin: over.isAdmin ?? false,
+    conversation: over.conversation ?? { platform, workspaceId, channelId, userId },
+    ...over,
+  };
+}
