@@ -36,6 +36,7 @@ export async function setup(project: TestProject): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const client = new Redis(socket, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    client.on('error', () => undefined); // expected until the server has created its socket
     try {
       await client.connect();
       await client.ping();
