@@ -1,0 +1,89 @@
+import { execFile, execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.js';
+import type { GradeCase, GradeJob, GradeResult, Grader, RunJob, RunResult } from '../../src/runs/contract.js';
+import { RUNNER_LABEL } from '../../src/runner/settings.js';
+import type { SandboxSettings } from '../../src/runner/settings.js';
+
+const run = promisify(execFile);
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+let built = false;
+
+/** Builds the sandbox image through the project's script (a no-op when it is up to date). */
+export function ensureSandboxImage(): void {
+  if (built) return;
+  execFileSync('sh', [path.join(repoRoot, 'scripts/build-sandbox.sh')], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 600_000 });
+  built = true;
+}
+
+/** The runner settings from an empty environment (the documented defaults), with overrides. */
+export function testSettings(overrides: Partial<SandboxSettings> = {}): SandboxSettings {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of ['SANDBOX_IMAGE', 'SANDBOX_RUNTIME']) if (process.env[name]) env[name] = process.env[name];
+  return { ...loadConfig(env).runner, ...overrides };
+}
+
+/** Ids of every container (running or not) labelled with this runner id. */
+export async function containersOf(runnerId: string): Promise<string[]> {
+  const { stdout } = await run('docker', ['ps', '-aq', '--filter', `label=${RUNNER_LABEL}=${runnerId}`]);
+  return stdout.split('\n').filter(Boolean);
+}
+
+export async function removeContainersOf(runnerId: string): Promise<void> {
+  const ids = await containersOf(runnerId);
+  if (ids.length) await run('docker', ['rm', '-f', ...ids]).catch(() => undefined);
+}
+
+let counter = 0;
+export function runJob(code: string, options: { stdin?: string; timeLimitSeconds?: number } = {}): RunJob {
+  counter += 1;
+  return {
+    kind: 'run',
+    submissionId: `sub-${process.pid}-${counter}`,
+    code,
+    stdin: options.stdin ?? '',
+    ...(options.timeLimitSeconds !== undefined ? { timeLimitSeconds: options.timeLimitSeconds } : {}),
+  };
+}
+
+export function gradeJob(
+  grader: Grader,
+  code: string,
+  cases: Array<Partial<GradeCase> & { expected: string }>,
+  options: { target?: string; timeLimitSeconds?: number } = {},
+): GradeJob {
+  counter += 1;
+  return {
+    kind: 'grade',
+    submissionId: `sub-${process.pid}-${counter}`,
+    challengeId: 'test-challenge',
+    code,
+    grader,
+    ...(options.target ? { target: options.target } : {}),
+    cases: cases.map((c, i) => ({ name: c.name ?? `case ${i + 1}`, hidden: c.hidden ?? false, ...c })),
+    timeLimitSeconds: options.timeLimitSeconds ?? 5,
+  };
+}
+
+export function asRun(result: unknown): RunResult {
+  const r = result as RunResult;
+  if (r.kind !== 'run') throw new Error(`expected a run result, got ${JSON.stringify(result)}`);
+  return r;
+}
+
+export function asGrade(result: unknown): GradeResult {
+  const r = result as GradeResult;
+  if (r.kind !== 'grade') throw new Error(`expected a grade result, got ${JSON.stringify(result)}`);
+  return r;
+}
+
+/** Python source with its common indentation removed, so tests can indent it with the TypeScript. */
+export function py(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  const lines = raw.replace(/^\n/, '').replace(/\n\s*$/, '\n').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { containerSpec } from '../../src/runner/container-spec.js';
+import { dockerConnection } from '../../src/runner/docker-client.js';
+import { InvalidJobError } from '../../src/runner/errors.js';
+import { normalizeOutput, outputsMatch } from '../../src/runner/grading.js';
+import { parseJob } from '../../src/runner/job-schema.js';
+import { FrameParser, supervisorJob, type TimedFrame } from '../../src/runner/protocol.js';
+import { outputText } from '../../src/runner/text.js';
+import { gradeJob, runJob, testSettings } from './helpers.js';
+
+describe('output comparison', () => {
+  it('ignores trailing whitespace per line and trailing blank lines, nothing else', () => {
+    expect(normalizeOutput('a  \nb\t\n\n\n')).toBe('a\nb');
+    expect(outputsMatch('1\r\n2\r\n', '1\n2')).toBe(true);
+    expect(outputsMatch(' 1', '1')).toBe(false);
+    expect(outputsMatch('1\n\n2', '1\n2')).toBe(false);
+    expect(outputsMatch('', '\n\n')).toBe(true);
+  });
+});
+
+describe('output decoding', () => {
+  it('replaces invalid UTF-8 and NUL instead of failing', () => {
+    expect(outputText(Buffer.from([0xff, 0x41, 0x00, 0xe2, 0x82]))).toBe('\uFFFDA\uFFFD\uFFFD');
+  });
+});
+
+describe('frame parser', () => {
+  it('reassembles frames split across chunks and reports garbage', () => {
+    const frames: TimedFrame[] = [];
+    const garbage: string[] = [];
+    const parser = new FrameParser((f) => frames.push(f), (l) => garbage.push(l));
+    const text = '{"t":"ready","v":1,"python":"3"}\n{"t":"start","i":0}\nnot json\n{"t":"done"}\n';
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += 7) parser.push(bytes.subarray(i, i + 7), i);
+    expect(frames.map((f) => f.t)).toEqual(['ready', 'start', 'done']);
+    expect(garbage).toEqual(['not json']);
+  });
+});
+
+describe('job validation', () => {
+  it('accepts the contract shapes and rejects malformed jobs', () => {
+    expect(parseJob(runJob('print(1)')).kind).toBe('run');
+    expect(() => parseJob({ kind: 'run', code: 1 })).toThrow(InvalidJobError);
+    expect(() => parseJob(gradeJob('pytest', 'x', [{ module: '', expected: 'pass' }]))).toThrow(/target/);
+    expect(() => parseJob(gradeJob('call', 'x', [{ expected: '1' }]))).toThrow(/call/);
+  });
+});
+
+describe('what enters the sandbox', () => {
+  it('carries case inputs but never expected outputs', () => {
+    const job = gradeJob('call', 'def f(): pass', [
+      { call: 'f()', expected: 'VISIBLE-EXPECTED' },
+      { call: 'f()', expected: 'HIDDEN-EXPECTED', hidden: true, maxSeconds: 1 },
+    ]);
+    const line = JSON.stringify(supervisorJob(job, { timeoutSeconds: 5, outputKb: 64 }));
+    expect(line).not.toContain('EXPECTED');
+    expect(line).not.toContain('hidden');
+    expect(JSON.parse(line).cases).toEqual([{ call: 'f()' }, { call: 'f()' }]);
+  });
+});
+
+describe('container spec', () => {
+  it('applies every isolation setting', () => {
+    const settings = testSettings({ memoryMb: 100, pids: 50, cpus: 0.5, tmpfsMb: 8, runtime: 'runsc' });
+    const spec = containerSpec(settings, 'r1');
+    const host = spec.HostConfig!;
+    expect(host.NetworkMode).toBe('none');
+    expect(host.ReadonlyRootfs).toBe(true);
+    expect(host.Memory).toBe(100 * 1024 * 1024);
+    expect(host.MemorySwap).toBe(host.Memory);
+    expect(host.PidsLimit).toBe(50);
+    expect(host.NanoCpus).toBe(5e8);
+    expect(host).not.toHaveProperty('CpuQuota');
+    expect(host.CapDrop).toEqual(['ALL']);
+    expect(host.SecurityOpt).toEqual(['no-new-privileges']);
+    expect(host.AutoRemove).toBe(false);
+    expect(host.Runtime).toBe('runsc');
+    expect(host.Binds).toBeUndefined();
+    expect(host.Mounts).toBeUndefined();
+    expect(host.Tmpfs!['/tmp']).toContain('size=8388608');
+    expect(spec.User).toBe('10001:10001');
+    expect(spec.Env).toEqual(['PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C.UTF-8', 'HOME=/tmp', 'PYTHONDONTWRITEBYTECODE=1']);
+    expect(spec.Tty).toBe(false);
+    expect(spec.OpenStdin && spec.StdinOnce).toBe(true);
+    expect(spec.Labels).toMatchObject({ 'studybot.sandbox': '1', 'studybot.runner': 'r1' });
+    expect(containerSpec(testSettings(), 'r1').HostConfig).not.toHaveProperty('Runtime');
+  });
+
+  it('understands DOCKER_HOST forms', () => {
+    expect(dockerConnection(undefined)).toEqual({ socketPath: '/var/run/docker.sock' });
+    expect(dockerConnection('unix:///tmp/d.sock')).toEqual({ socketPath: '/tmp/d.sock' });
+    expect(dockerConnection('tcp://10.0.0.1:2375')).toMatchObject({ host: '10.0.0.1', port: '2375', protocol: 'http' });
+  });
+});
