@@ -68,7 +68,7 @@ class YamlSource {
   syntaxProblems(): ContentProblem[] {
     return this.doc.errors.map((e) => ({
       file: this.file,
-      line: (e.linePos?.[0]?.line ?? 1) + this.lineOffset,
+      line: this.lineAt(e.pos[0]),
       field: '',
       message: `YAML syntax: ${e.message.split('\n')[0]}`,
     }));
@@ -250,6 +250,20 @@ export function checkContent(dir: string): { content: Content | undefined; probl
     defined.set(key, at);
     return true;
   };
+  /**
+   * Ids defined in files that failed validation: already reported, so links to them from lessons
+   * are not reported a second time as missing.
+   */
+  const reportedIds = new Set<string>();
+  const noteReportedIds = (src: YamlSource, listKey: string, kind: string) => {
+    const data: unknown = src.doc.toJS();
+    const list = (data as Record<string, unknown> | null)?.[listKey];
+    if (!Array.isArray(list)) return;
+    for (const item of list) {
+      const itemId = (item as { id?: unknown } | null)?.id;
+      if (typeof itemId === 'string') reportedIds.add(`${kind}:${itemId}`);
+    }
+  };
   const checkTrackFile = (src: YamlSource, track: string, fileStem: string) => {
     if (!trackById.has(track)) {
       problems.push({ file: src.file, line: src.lineOf(['track']), field: 'track', message: `unknown track "${track}" (tracks.yaml lists ${[...trackById.keys()].join(', ')})` });
@@ -262,7 +276,10 @@ export function checkContent(dir: string): { content: Content | undefined; probl
     const full = path.join(root, 'quizzes', f);
     const src = new YamlSource(name(full), readFileSync(full, 'utf8'));
     const parsed = src.parse(quizFile, problems);
-    if (!parsed) continue;
+    if (!parsed) {
+      noteReportedIds(src, 'questions', 'quiz');
+      continue;
+    }
     checkTrackFile(src, parsed.track, f.replace(/\.yaml$/, ''));
     parsed.questions.forEach((q, i) => {
       const at = { file: src.file, line: src.lineOf(['questions', i]), field: `questions[${i}].id` };
@@ -284,7 +301,10 @@ export function checkContent(dir: string): { content: Content | undefined; probl
     const full = path.join(root, 'flashcards', f);
     const src = new YamlSource(name(full), readFileSync(full, 'utf8'));
     const parsed = src.parse(flashcardFile, problems);
-    if (!parsed) continue;
+    if (!parsed) {
+      noteReportedIds(src, 'cards', 'flashcards');
+      continue;
+    }
     checkTrackFile(src, parsed.track, f.replace(/\.yaml$/, ''));
     parsed.cards.forEach((c, i) => {
       const at = { file: src.file, line: src.lineOf(['cards', i]), field: `cards[${i}].id` };
@@ -304,7 +324,10 @@ export function checkContent(dir: string): { content: Content | undefined; probl
     }
     const src = new YamlSource(name(yamlPath), readFileSync(yamlPath, 'utf8'));
     const parsed = src.parse(challengeFile, problems);
-    if (!parsed) continue;
+    if (!parsed) {
+      reportedIds.add(`challenge:${d}`);
+      continue;
+    }
     if (parsed.id !== d) {
       problems.push({ file: src.file, line: src.lineOf(['id']), field: 'id', message: `must match its folder name "${d}"` });
       continue;
@@ -385,6 +408,7 @@ export function checkContent(dir: string): { content: Content | undefined; probl
         ids.forEach((itemId, i) => {
           const item = kind === 'quiz' ? questionById.get(itemId) : cardById.get(itemId);
           if (!item) {
+            if (reportedIds.has(`${kind}:${itemId}`)) return;
             fail(`${kind}[${i}]`, `no ${kind === 'quiz' ? 'quiz question' : 'flashcard'} has id "${itemId}"`, [kind, i]);
             return;
           }
@@ -402,8 +426,9 @@ export function checkContent(dir: string): { content: Content | undefined; probl
       link('flashcards', fm.flashcards);
       if (fm.challenge) {
         const ch = challengeById.get(fm.challenge);
-        if (!ch) fail('challenge', `no challenge has id "${fm.challenge}" (expected content/challenges/${fm.challenge}/)`);
-        else if (ch.lessonId) fail('challenge', `challenge "${fm.challenge}" is already linked from lesson "${ch.lessonId}"`);
+        if (!ch) {
+          if (!reportedIds.has(`challenge:${fm.challenge}`)) fail('challenge', `no challenge has id "${fm.challenge}" (expected content/challenges/${fm.challenge}/)`);
+        } else if (ch.lessonId) fail('challenge', `challenge "${fm.challenge}" is already linked from lesson "${ch.lessonId}"`);
         else ch.lessonId = fm.id;
       }
 

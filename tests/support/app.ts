@@ -28,6 +28,7 @@ export class ManualClock implements Clock {
 export interface TestApp extends App {
   config: Config;
   dir: string;
+  queues: { runs: string; daily: string };
   /** Stops the app and deletes its data directory. */
   stop(): Promise<void>;
 }
@@ -38,7 +39,17 @@ export interface TestApp extends App {
  * asked for (`runner: true`).
  */
 export async function createTestApp(
-  opts: { env?: Record<string, string>; clock?: Clock; random?: () => number; runner?: boolean; content?: string; dir?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    random?: () => number;
+    runner?: boolean;
+    content?: string;
+    /** Reuse a data directory (kept on stop): a restart of the same bot. */
+    dir?: string;
+    /** Reuse queue names: a restart against the same Redis. */
+    queues?: { runs: string; daily: string };
+  } = {},
 ): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'studybot-test-'));
   const config = loadConfig(
@@ -51,19 +62,21 @@ export async function createTestApp(
     },
     dir,
   );
+  const queues = opts.queues ?? { runs: uniqueName('runs'), daily: uniqueName('daily') };
   const app = await startApp({
     config,
     logger: silentLogger,
     ...(opts.clock && { clock: opts.clock }),
     random: opts.random ?? (() => 0),
     runner: opts.runner ?? false,
-    queues: { runs: uniqueName('runs'), daily: uniqueName('daily') },
+    queues,
     reconcileEveryMs: 1000,
   });
   return {
     ...app,
     config,
     dir,
+    queues,
     async stop() {
       await app.close();
       if (!opts.dir) rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/chat/errors.js';
+import { AlreadyAnsweredError, answer, createPost, pickQuestion } from '../../src/learning/quizzes.js';
+import { pointsOf } from '../../src/learning/leaderboard.js';
+import { addUser, fixtureContent, testDb } from '../support/db.js';
+
+const WS = 'terminal:ws1';
+const NOW = Date.parse('2026-02-02T10:00:00Z');
+
+function setup() {
+  const { db } = testDb();
+  const content = fixtureContent();
+  addUser(db, 'ada');
+  const post = createPost(db, { ws: WS, channelId: 'general', questionId: 'alpha-q-print', source: 'command', now: NOW, openHours: 24 });
+  return { db, content, post };
+}
+
+describe('quiz answers', () => {
+  it('scores a right first answer once; a second click is refused and scores nothing', () => {
+    const { db, content, post } = setup();
+    const first = answer(db, content, { ws: WS, postId: post.id, userId: 'ada', choice: 0, now: NOW + 1000, zone: 'UTC' });
+    expect(first).toMatchObject({ correct: true, scored: true, points: 10 });
+    expect(first.streak).toMatchObject({ current: 1, extended: true });
+    const second = (() => {
+      try {
+        answer(db, content, { ws: WS, postId: post.id, userId: 'ada', choice: 1, now: NOW + 2000, zone: 'UTC' });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(second).toBeInstanceOf(AlreadyAnsweredError);
+    expect(second).toMatchObject({ previousChoice: 0, wasCorrect: true });
+    expect(pointsOf(db, WS, 'ada', NOW + 3000, 'UTC').total).toBe(10);
+  });
+
+  it('a wrong answer scores nothing but still counts for the streak; the question then is practice', () => {
+    const { db, content, post } = setup();
+    const wrong = answer(db, content, { ws: WS, postId: post.id, userId: 'ada', choice: 2, now: NOW, zone: 'UTC' });
+    expect(wrong).toMatchObject({ correct: false, scored: true, points: 0 });
+    expect(wrong.streak.extended).toBe(true);
+    const again = createPost(db, { ws: WS, channelId: 'general', questionId: 'alpha-q-print', source: 'command', now: NOW, openHours: 24 });
+    const practice = answer(db, content, { ws: WS, postId: again.id, userId: 'ada', choice: 0, now: NOW + 10, zone: 'UTC' });
+    expect(practice).toMatchObject({ correct: true, scored: false, points: 0 });
+  });
+
+  it('refuses answers after the question closed, and to unknown posts, with a clear message', () => {
+    const { db, content, post } = setup();
+    expect(() => answer(db, content, { ws: WS, postId: post.id, userId: 'ada', choice: 0, now: NOW + 25 * 3600_000, zone: 'UTC' })).toThrow(
+      /closed 2026-02-03 10:00 UTC/,
+    );
+    expect(() => answer(db, content, { ws: WS, postId: 'nope', userId: 'ada', choice: 0, now: NOW, zone: 'UTC' })).toThrow(UserError);
+    expect(() => answer(db, content, { ws: 'discord:other', postId: post.id, userId: 'ada', choice: 0, now: NOW, zone: 'UTC' })).toThrow(
+      /no longer exists/,
+    );
+    expect(() => answer(db, content, { ws: WS, postId: post.id, userId: 'ada', choice: 9, now: NOW, zone: 'UTC' })).toThrow(/not one of the options/);
+  });
+
+  it('picks questions the user has not answered before ones already answered', () => {
+    const { db, content } = setup();
+    const seen = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      const q = pickQuestion(db, content, WS, 'ada', { random: () => 0 })!;
+      expect(seen.has(q.id)).toBe(false);
+      seen.add(q.id);
+      const post = createPost(db, { ws: WS, channelId: 'c', questionId: q.id, source: 'command', now: NOW, openHours: 1 });
+      const right = q.options.findIndex((o) => o.correct);
+      answer(db, content, { ws: WS, postId: post.id, userId: 'ada', choice: right, now: NOW, zone: 'UTC' });
+    }
+    expect(seen.size).toBe(4);
+    expect(pickQuestion(db, content, WS, 'ada', { track: 'beta', random: () => 0 })!.id).toBe('beta-q-sorted');
+  });
+});

@@ -1,0 +1,21 @@
+import type { Conversation } from '../../src/chat/context.js';
+import type { Sender } from '../../src/chat/outbox.js';
+import { plainText, type Message } from '../../src/chat/reply.js';
+
+/** A platform sender that keeps what it was asked to post (used where no chat platform is under test). */
+export class RecordingSender implements Sender {
+  readonly posts: { to: Conversation; message: Message; text: string; replaceOriginal: boolean }[] = [];
+
+  async deliver(to: Conversation, message: Message, opts?: { replaceOriginal?: boolean }): Promise<void> {
+    this.posts.push({ to, message, text: plainText(message), replaceOriginal: Boolean(opts?.replaceOriginal) });
+  }
+
+  /** Resolves once `n` posts have arrived. */
+  async waitFor(n: number, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.posts.length < n) {
+      if (Date.now() > deadline) throw new Error(`expected ${n} posts, got ${this.posts.length}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+}
