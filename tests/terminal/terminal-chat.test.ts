@@ -1,0 +1,119 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FIXTURE_CONTENT } from '../support/app.js';
+import { runCli } from '../support/cli.js';
+import { testRedisUrl } from '../support/redis.js';
+
+const dirs: string[] = [];
+function dataDir(): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'studybot-term-'));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const chat = (dir: string, lines: string[], env: Record<string, string | undefined> = {}) =>
+  runCli(['start', '--user', 'ada'], {
+    input: `${lines.join('\n')}\n`,
+    env: { REDIS_URL: testRedisUrl(), DATA_DIR: dir, CONTENT_DIR: FIXTURE_CONTENT, RUNNER: 'false', ...env },
+  });
+
+describe('terminal chat (piped, as a script)', () => {
+  const dir = dataDir();
+
+  it('serves lessons, quizzes, flashcards, streaks, leaderboards and daily config, then exits at end of input', async () => {
+    const r = await chat(dir, [
+      '/lesson',
+      '/quiz alpha',
+      '1', // answer A
+      '1', // click A again
+      '/flashcards review',
+      '1', // Show answer
+      '3', // Good
+      '/streak',
+      '/leaderboard',
+      '/config daily time:09:00 timezone:Europe/Rome',
+      '/config daily show',
+    ]);
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out).toContain('studybot — terminal chat as ada');
+    expect(out).toMatch(/── The first lesson ──[\s\S]*You will learn to[\s\S]*\[1\] Quiz me {3}\[2\] Challenge/);
+    // Any alpha question (the pick is random); in the fixture the right answer is always A.
+    expect(out).toMatch(/── Quiz ──\n(What does print\(1 \+ 1\) show\?|What is len\("abc"\)\?|What is sum\(\[1, 2, 3\]\)\?)/);
+    expect(out).toMatch(/\[1\] A {3}\[2\] B {3}\[3\] C {3}\[4\] D/);
+    expect(out).toMatch(/→ A\n✅ Correct! .+\n\+10 points · 🔥 streak: 1 day/);
+    expect(out).toMatch(/→ A\nYou already answered this one: you chose A, which was right ✅\./);
+    expect(out).toMatch(/── Flashcard ──\nWhat does print return\?\n\[1\] Show answer/);
+    expect(out).toMatch(/Answer\nNone\.\n\[1\] Again · 1m {3}\[2\] Hard · \d+m {3}\[3\] Good · 10m {3}\[4\] Easy · \d+d/);
+    expect(out).toMatch(/Rated Good: you'll see that card again in 10m\./);
+    expect(out).toMatch(/🔥 1 day — today counts already\.\nLongest streak: 1 day/);
+    expect(out).toMatch(/── Leaderboard — this week ──\n🥇 ada — 13 points/);
+    expect(out).toMatch(/📅 Daily lesson set up: every day at 09:00 Europe\/Rome in #terminal\./);
+    expect(out).toMatch(/• #terminal at 09:00 Europe\/Rome — next \w{3} \d+ \w{3} 09:00/);
+  });
+
+  it('keeps everything across a restart', async () => {
+    const r = await chat(dir, ['/leaderboard all', '/streak', '/config daily show', '/progress']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/🥇 ada — 13 points/);
+    expect(r.stdout).toMatch(/🔥 1 day/);
+    expect(r.stdout).toMatch(/#terminal at 09:00 Europe\/Rome/);
+    expect(r.stdout).toMatch(/Lessons read: 1 of 3/);
+  });
+
+  it('answers bad input with clear, specific messages and keeps going', async () => {
+    const r = await chat(dataDir(), [
+      '/lessn',
+      '/lesson show nope',
+      '/settings timezone Mars/Base',
+      '/quiz gamma',
+      '7',
+      'hello',
+      '/config daily time:25:99',
+      '/run print(1)',
+      '/leaderboard forever',
+      '/help quiz',
+    ]);
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out).toContain('⚠️ There is no /lessn command. Did you mean /lesson?');
+    expect(out).toContain('⚠️ There is no lesson "nope".');
+    expect(out).toContain('⚠️ "Mars/Base" is not a time zone I know.');
+    expect(out).toContain('⚠️ There is no track "gamma".');
+    expect(out).toContain('There is nothing to choose right now.');
+    expect(out).toContain('Commands start with a slash');
+    expect(out).toContain('⚠️ "25:99" is not a time I understand.');
+    expect(out).toContain('⚠️ The code runner is unavailable right now, so your code was not run.');
+    expect(out).toContain('⚠️ board must be one of: week, all, streaks (not "forever").');
+    expect(out).toMatch(/── \/quiz ──\n\/quiz — Post a quiz question/);
+  });
+
+  it('starts and stops its own redis-server when REDIS_URL is unset', async () => {
+    const own = dataDir();
+    const r = await chat(own, ['/quiz'], { REDIS_URL: undefined });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/── Quiz ──/);
+    expect(existsSync(path.join(own, 'redis', 'appendonlydir'))).toBe(true);
+    // Stopped on exit: its socket is gone.
+    expect(existsSync(path.join(own, 'redis', 'redis.sock'))).toBe(false);
+  });
+
+  it('reports a broken content file by file, line and field, and does not start', async () => {
+    const r = await runCli(['start'], {
+      env: { REDIS_URL: testRedisUrl(), DATA_DIR: dataDir(), CONTENT_DIR: path.join(FIXTURE_CONTENT, 'lessons') },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/tracks\.yaml:0: missing: the list of tracks/);
+  });
+
+  it('reports bad configuration by variable name', async () => {
+    const r = await runCli(['start'], { env: { REDIS_URL: 'http://nope', DEFAULT_TIMEZONE: 'Moon/Base', SANDBOX_MEMORY_MB: 'lots' } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('REDIS_URL="http://nope": expected a URL starting with redis:// or rediss:// or unix://');
+    expect(r.stderr).toContain('DEFAULT_TIMEZONE="Moon/Base": expected an IANA time zone');
+    expect(r.stderr).toMatch(/SANDBOX_MEMORY_MB="lots": /);
+  });
+});
