@@ -35,7 +35,7 @@ export class UnavailableError extends UserError {
 
 export function formatWait(ms: number): string {
   const s = Math.max(1, Math.ceil(ms / 1000));
-  if (s < 60) return `${s} second${s === 1 ? '' : 's'}`;
+  if (s < 120) return `${s} second${s === 1 ? '' : 's'}`;
   const m = Math.ceil(s / 60);
   return `${m} minute${m === 1 ? '' : 's'}`;
 }

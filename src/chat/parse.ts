@@ -37,7 +37,10 @@ export function parseCommandLine(line: string, commands: Command[]): Extract<Cha
         return found;
       }
       const dflt = fallback !== undefined ? list.find((s) => s.name === fallback) : undefined;
-      if (dflt) return dflt;
+      // The default takes the word only if it has options to put it in (`/flashcards asyncio`);
+      // otherwise the word was meant as a subcommand (`/lesson read`).
+      const takesWords = dflt && (isGroup(dflt) || (dflt.options ?? []).length > 0);
+      if (dflt && (word === undefined || takesWords || /[:=]/.test(m?.[1] ?? ''))) return dflt;
       const names = list.map((s) => s.name).join(', ');
       throw new UserError(
         word ? `/${where} has no "${word}" subcommand.` : `/${where} needs a subcommand.`,

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from '../../commands/index.js';
+import type { Command } from '../../src/chat/command.js';
+import { plainText, type Reply } from '../../src/chat/reply.js';
+import { Router } from '../../src/chat/router.js';
+import { chatContext, createTestApp, type TestApp } from '../support/app.js';
+import { dispatchText } from '../support/dispatch.js';
+
+const text = (replies: Reply[]) => replies.map((r) => (r.kind === 'message' ? plainText(r.message) : r.form.title)).join('\n');
+
+describe('router middleware', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp({ env: { COMMANDS_PER_MINUTE: '3' } });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('refuses admin commands to members, in each platform’s words, privately', async () => {
+    for (const [platform, who] of [
+      ['discord', 'members with the Manage Server permission'],
+      ['slack', 'workspace admins and owners'],
+    ] as const) {
+      const replies = await app.router.dispatch(
+        { type: 'command', name: 'config', path: ['timezone'], options: { zone: 'UTC' } },
+        chatContext({ platform, userId: `member-${platform}`, isAdmin: false }),
+      );
+      expect(text(replies)).toBe(`⚠️ Only ${who} can use /config timezone.`);
+      expect(replies[0]).toMatchObject({ kind: 'message', message: { private: true } });
+    }
+  });
+
+  it('limits commands per user per minute and says how long to wait', async () => {
+    const ctx = chatContext({ userId: 'fast' });
+    for (let i = 0; i < 3; i++) expect(await dispatchText(app, ctx, '/streak')).toMatch(/streak/);
+    expect(await dispatchText(app, ctx, '/streak')).toMatch(/^⚠️ You're sending commands too quickly\. Try again in \d+ seconds?\.$/);
+    // Someone else is not affected.
+    expect(await dispatchText(app, chatContext({ userId: 'slow' }), '/streak')).toMatch(/streak/);
+  });
+
+  it('answers clicks on buttons that no longer exist', async () => {
+    const replies = await app.router.dispatch({ type: 'component', id: 'gone:action:1' }, chatContext({ userId: 'clicker' }));
+    expect(text(replies)).toMatch(/That button or form is no longer in use\./);
+    const quiz = await app.router.dispatch({ type: 'component', id: 'quiz:answer:nosuchpost:0' }, chatContext({ userId: 'clicker' }));
+    expect(text(quiz)).toMatch(/That quiz button belongs to a question that no longer exists\./);
+  });
+
+  it('turns unexpected failures into a private reply with a reference, never a crash', async () => {
+    const boom = { name: 'boom', description: 'Fails', async handle() { throw new Error('database on fire'); } } satisfies Command;
+    const router = new Router([...commands, boom], app.services);
+    const replies = await router.dispatch({ type: 'command', name: 'boom', path: [], options: {} }, chatContext({ userId: 'x' }));
+    expect(text(replies)).toMatch(/^😵 Something went wrong on our side \(ref `[0-9a-f]{6}`\)/);
+    expect(text(replies)).not.toContain('database on fire');
+  });
+
+  it('rejects invalid command definitions at start-up', () => {
+    const bad = { name: 'Bad Name', description: '', async handle() { return []; } } as unknown as Command;
+    expect(() => new Router([bad], app.services)).toThrow(/command names are 1-32 lowercase/);
+  });
+});
