@@ -12,7 +12,7 @@ import type { Db } from '../db/index.js';
 import { submissions } from '../db/schema.js';
 import { award } from '../learning/points.js';
 import { recordActivity } from '../learning/streaks.js';
-import { userTimeZone } from '../learning/users.js';
+import { touchUser, userTimeZone } from '../learning/users.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../services.js';
 import { RUN_QUEUE, type GradeJob, type RunJob, type RunJobData, type RunJobResult } from './contract.js';
@@ -104,6 +104,8 @@ export class RunService {
     }
     const ws = workspaceKey(ctx);
     const now = clock.now();
+    // The CLI submits without going through the router, which records users for chat commands.
+    touchUser(db, ctx, now);
     const submission = db.transaction((tx) => {
       const mine = and(eq(submissions.workspace, ws), eq(submissions.userId, ctx.userId));
       const inFlight = tx
@@ -219,14 +221,23 @@ export class RunService {
   }
 
   private async complete(id: string, result: RunJobResult): Promise<void> {
-    const s = this.finish(id, result, result.kind === 'grade' ? result.passed : null);
-    if (s) await this.deliver(s);
+    try {
+      const s = this.finish(id, result, result.kind === 'grade' ? result.passed : null);
+      if (s) await this.deliver(s);
+    } catch (err) {
+      // Left queued: the next reconciliation tries again.
+      this.deps.logger.error({ err, submission: id }, 'storing a code result failed');
+    }
   }
 
   private fail(id: string, reason: string): void {
     this.deps.logger.warn({ submission: id, reason }, 'code run failed');
-    const s = this.finish(id, { error: reason }, false);
-    if (s) void this.deliver(s);
+    try {
+      const s = this.finish(id, { error: reason }, false);
+      if (s) void this.deliver(s);
+    } catch (err) {
+      this.deps.logger.error({ err, submission: id }, 'storing a code failure failed');
+    }
   }
 
   /**

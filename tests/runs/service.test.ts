@@ -1,0 +1,163 @@
+import { Job, Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UnavailableError, UserError, RateLimitError } from '../../src/chat/errors.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { redisConnectionOptions } from '../../src/redis.js';
+import { listRunners, startRunner, type Runner } from '../../src/runner/index.js';
+import type { GradeResult, RunResult } from '../../src/runs/contract.js';
+import { decodeUpload } from '../../src/runs/validate.js';
+import { chatContext, createTestApp, FIXTURE_CONTENT, type TestApp } from '../support/app.js';
+import { RecordingSender } from '../support/recorder.js';
+import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
+
+/** A code runner on the real Docker engine serving `queue`, as `studybot worker` would. */
+async function runnerFor(queue: string, env: Record<string, string> = {}): Promise<Runner> {
+  const config = loadConfig({ REDIS_URL: testRedisUrl(), CONTENT_DIR: FIXTURE_CONTENT, SANDBOX_POOL_SIZE: '1', ...env });
+  const runner = await startRunner({ config, logger: silentLogger, redisUrl: testRedisUrl(), queueName: queue, heartbeatIntervalMs: 200 });
+  const redis = testRedis();
+  try {
+    // Ready when its first heartbeat is in Redis.
+    for (let i = 0; i < 100 && !(await listRunners(redis)).some((r) => r.id === runner.id); i++) await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    redis.disconnect();
+  }
+  return runner;
+}
+
+async function attachRecorder(app: TestApp): Promise<RecordingSender> {
+  const sender = new RecordingSender();
+  await app.attach({ platform: 'terminal', sender, start: async () => undefined, stop: async () => undefined });
+  return sender;
+}
+
+describe('code runs: the bot side', () => {
+  let app: TestApp;
+  let sender: RecordingSender;
+  let runner: Runner;
+
+  beforeAll(async () => {
+    app = await createTestApp({ env: { RUNS_PER_MINUTE: '3', CODE_MAX_BYTES: '200' } });
+    sender = await attachRecorder(app);
+    runner = await runnerFor(app.queues.runs);
+  });
+  afterAll(async () => {
+    await runner.close();
+    await app.stop();
+  });
+
+  it('runs a snippet and posts its result once, replacing the “queued” reply', async () => {
+    const ctx = chatContext({ userId: 'ada' });
+    const { submission, position } = await app.services.runs.submit(ctx, { kind: 'run', code: 'print(6 * 7)' });
+    expect(position).toBeGreaterThanOrEqual(1);
+    const done = await app.services.runs.waitFor(submission.id);
+    expect(done.status).toBe('done');
+    const result = JSON.parse(done.result!) as RunResult;
+    expect(result).toMatchObject({ kind: 'run', status: 'ok', stdout: '42\n', exitCode: 0 });
+    await sender.waitFor(1);
+    expect(sender.posts).toHaveLength(1);
+    expect(sender.posts[0]).toMatchObject({ replaceOriginal: true, to: { platform: 'terminal', channelId: 'general', userId: 'ada' } });
+    expect(sender.posts[0]!.text).toMatch(/Finished\*\* in \d+ ms \(exit code 0\)[\s\S]*1 │ 42/);
+    // A second look (the periodic reconciliation) stores and posts nothing more.
+    await app.services.runs.reconcile();
+    expect(sender.posts).toHaveLength(1);
+  });
+
+  it('grades a challenge, awards its points once, and never twice for a second pass', async () => {
+    const ctx = chatContext({ userId: 'grace' });
+    const solve = async () => {
+      const { submission } = await app.services.runs.submit(ctx, { kind: 'grade', challengeId: 'add-two', code: 'def add(a, b):\n    return a + b\n' });
+      return app.services.runs.waitFor(submission.id);
+    };
+    const first = await solve();
+    expect(first).toMatchObject({ passed: true, pointsAwarded: 20, streakDays: 1 });
+    expect((JSON.parse(first.result!) as GradeResult).cases.map((c) => c.passed)).toEqual([true, true, true]);
+    const again = await solve();
+    expect(again).toMatchObject({ passed: true, pointsAwarded: 0 });
+    await sender.waitFor(3);
+    expect(sender.posts.at(-1)!.text).toMatch(/All 3 tests passed!\*\* \(you had already solved it, so no new points\)/);
+  });
+
+  it('refuses bad code before anything is stored or queued', async () => {
+    const ctx = chatContext({ userId: 'bad' });
+    await expect(app.services.runs.submit(ctx, { kind: 'run', code: '   \n' })).rejects.toThrow('Your code is empty.');
+    await expect(app.services.runs.submit(ctx, { kind: 'run', code: `print("${'x'.repeat(300)}")` })).rejects.toThrow(
+      /Your code is 0\.3 KB; the limit is 0\.2 KB\./,
+    );
+    await expect(app.services.runs.submit(ctx, { kind: 'run', code: 'print(1)\n\u0000\u0001' })).rejects.toThrow(
+      'Your code contains a NUL byte on line 2, so it looks like binary data rather than Python source.',
+    );
+    await expect(app.services.runs.submit(ctx, { kind: 'grade', challengeId: 'nope', code: 'x = 1' })).rejects.toThrow('There is no challenge "nope".');
+    expect(() => decodeUpload({ name: 'a.py', data: Buffer.from([0x70, 0xff, 0xfe]) }, 1000)).toThrow('"a.py" is not UTF-8 text (is it a binary file?).');
+    expect(() => decodeUpload({ name: 'notes.txt', data: Buffer.from('x') }, 1000)).toThrow('"notes.txt" is not a Python file.');
+    expect(app.services.runs.pendingCount()).toBe(0);
+  });
+
+  it('allows one run in flight per user and a few per minute, saying how long to wait', async () => {
+    const ctx = chatContext({ userId: 'hasty' });
+    const first = await app.services.runs.submit(ctx, { kind: 'run', code: 'import time; time.sleep(1)' });
+    const second = await app.services.runs.submit(ctx, { kind: 'run', code: 'print(2)' }).catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(RateLimitError);
+    expect((second as Error).message).toMatch(/You already have code running/);
+    await app.services.runs.waitFor(first.submission.id);
+    for (let i = 0; i < 2; i++) {
+      const { submission } = await app.services.runs.submit(ctx, { kind: 'run', code: 'print(1)' });
+      await app.services.runs.waitFor(submission.id);
+    }
+    const fourth = await app.services.runs.submit(ctx, { kind: 'run', code: 'print(4)' }).catch((e: unknown) => e);
+    expect(fourth).toBeInstanceOf(RateLimitError);
+    expect((fourth as Error).message).toMatch(/You have sent 3 runs in the last minute\. Try again in \d+ seconds?\./);
+  });
+});
+
+describe('code runs: availability and restarts', () => {
+  it('says “code runner unavailable” at once when no runner can reach Docker, and stores nothing', async () => {
+    const app = await createTestApp();
+    const runner = await runnerFor(app.queues.runs, { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    try {
+      await new Promise((r) => setTimeout(r, 500)); // let its heartbeat report Docker as down
+      const started = Date.now();
+      const err = await app.services.runs.submit(chatContext(), { kind: 'run', code: 'print(1)' }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(UnavailableError);
+      expect((err as UserError).message).toMatch(/The code runner is unavailable right now/);
+      expect(Date.now() - started).toBeLessThan(3000);
+      expect(app.services.runs.pendingCount()).toBe(0);
+    } finally {
+      await runner.close();
+      await app.stop();
+    }
+  });
+
+  it('delivers, exactly once, a result that finished while the bot was down', async () => {
+    const queues = { runs: uniqueName('runs'), daily: uniqueName('daily') };
+    const first = await createTestApp({ queues });
+    const runner = await runnerFor(queues.runs);
+    const dir = first.dir;
+    try {
+      const { submission } = await first.services.runs.submit(chatContext({ userId: 'ada' }), {
+        kind: 'run',
+        code: 'import time; time.sleep(1.5); print("done while you were away")',
+      });
+      await first.close(); // the bot goes down with the run in flight
+      const q = new Queue(queues.runs, { connection: redisConnectionOptions(testRedisUrl()) });
+      for (let i = 0; i < 100 && (await (await Job.fromId(q, submission.id))?.getState()) !== 'completed'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      await q.close();
+      const second = await createTestApp({ queues, dir });
+      try {
+        const sender = await attachRecorder(second);
+        await sender.waitFor(1);
+        await second.services.runs.reconcile();
+        await new Promise((r) => setTimeout(r, 300));
+        expect(sender.posts).toHaveLength(1);
+        expect(sender.posts[0]!.text).toMatch(/done while you were away/);
+        expect(second.services.runs.get(submission.id)).toMatchObject({ status: 'done' });
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      await runner.close();
+    }
+  });
+});
