@@ -295,14 +295,26 @@ export class RunService {
     });
   }
 
+  /**
+   * Posts a stored result. The delivery is claimed in the database first, so the live event and a
+   * reconciliation pass racing on the same result post it once; a failed post is released for a
+   * later retry.
+   */
   private async deliver(s: Submission): Promise<void> {
     const to = JSON.parse(s.conversation) as Conversation;
     if (!this.deps.outbox.has(to.platform)) return; // that platform is not running in this process
+    const { db, clock, logger } = this.deps;
+    const claimed = db
+      .update(submissions)
+      .set({ deliveredAt: clock.now() })
+      .where(and(eq(submissions.id, s.id), isNull(submissions.deliveredAt)))
+      .run().changes;
+    if (!claimed) return;
     try {
       await this.deps.outbox.deliver(to, this.resultMessage(s), { replaceOriginal: true });
-      this.deps.db.update(submissions).set({ deliveredAt: this.deps.clock.now() }).where(eq(submissions.id, s.id)).run();
     } catch (err) {
-      this.deps.logger.warn({ err, submission: s.id }, 'posting a result failed; will retry');
+      db.update(submissions).set({ deliveredAt: null }).where(eq(submissions.id, s.id)).run();
+      logger.warn({ err, submission: s.id }, 'posting a result failed; will retry');
     }
   }
 
