@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
+import { nearDuplicates } from './duplicates.js';
 import { challengeFile, flashcardFile, lessonFrontMatter, quizFile, trackFile } from './schema.js';
 import type { Challenge, ChallengeCase, Content, Flashcard, Lesson, QuizQuestion, RunnableExample, Track } from './types.js';
 
@@ -461,6 +462,14 @@ export function checkContent(dir: string): { content: Content | undefined; probl
     if (!c.lessonId) {
       problems.push({ file: c.file, line: c.line, field: 'id', message: `flashcard "${c.id}" is not listed in any lesson's flashcards: list` });
     }
+  }
+
+  const questionText = (q: QuizQuestion) => `${q.question} ${q.code ?? ''} ${q.options.find((o) => o.correct)?.text ?? ''}`;
+  for (const [a, b] of nearDuplicates([...questionById.values()], questionText)) {
+    problems.push({ file: b.file, line: b.line, field: 'question', message: `"${b.id}" nearly repeats "${a.id}" (${a.file}:${a.line}); ask something different` });
+  }
+  for (const [a, b] of nearDuplicates([...cardById.values()], (c) => `${c.front} ${c.back}`)) {
+    problems.push({ file: b.file, line: b.line, field: 'front', message: `"${b.id}" nearly repeats "${a.id}" (${a.file}:${a.line}); merge them or make them differ` });
   }
 
   lessons.sort((a, b) => (trackById.get(a.track)?.index ?? 0) - (trackById.get(b.track)?.index ?? 0) || a.order - b.order);

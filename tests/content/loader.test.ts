@@ -59,6 +59,18 @@ describe('content loader', () => {
     expect(problems).toContain('flashcards/beta.yaml:3: cards[0].id: duplicate flashcard id "alpha-fc-len" (first defined at flashcards/alpha.yaml:6)');
   });
 
+  it('reports near-duplicate flashcards and questions', () => {
+    const problems = broken('flashcards/beta.yaml', (t) =>
+      t.replace('front: sorted vs list.sort?', 'front: "What does len measure, exactly?"').replace(
+        'back: sorted returns a new list; list.sort sorts in place and returns None.',
+        'back: The number of items in a container object.',
+      ),
+    );
+    expect(problems).toEqual([
+      'flashcards/beta.yaml:3: front: "beta-fc-sorted" nearly repeats "alpha-fc-len" (flashcards/alpha.yaml:6); merge them or make them differ',
+    ]);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const problems = broken('flashcards/alpha.yaml', (t) => t.replace('back: None.', 'back: [None.'));
     // The flow sequence opened on line 5 is found unterminated on line 6.
