@@ -89,8 +89,9 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
   const run = async (data: RunJobData, hooks: RunHooks = {}): Promise<RunJobResult> => {
     if (closed) throw new SandboxError('the sandbox is closed');
     const job = parseJob(data);
-    // Known down: one quick ping rather than a create that may take the full control timeout.
-    if (docker === 'down' && !(await ping())) {
+    // Without a warm container this run has to create one: if the engine is down or hung, a quick
+    // ping says so in ~2 s, where a create would wait out the full control timeout.
+    if ((docker === 'down' || pool.readyCount === 0) && !(await ping())) {
       throw new DockerUnavailableError(`Docker is unreachable at ${clients.describe}`);
     }
     const begun = performance.now();

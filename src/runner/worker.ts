@@ -69,6 +69,7 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
   const connection: Redis = connectRedis(redisUrl, {}, onRedisError);
   const heartbeatRedis: Redis = connectRedis(redisUrl, {}, onRedisError);
 
+  let closing: Promise<void> | undefined;
   const processor = async (job: Job<RunJobData, RunJobResult>): Promise<RunJobResult> => {
     const kind = (job.data as { kind?: unknown } | undefined)?.kind;
     log.debug({ job: job.id, kind }, 'run started');
@@ -87,7 +88,8 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
         log.error({ job: job.id, err }, 'invalid run job');
         throw new UnrecoverableError(err.message);
       }
-      log.warn({ job: job.id, err, attempt: job.attemptsMade + 1 }, 'run could not be carried out; it will be retried');
+      if (closing) log.info({ job: job.id }, 'run interrupted by shutdown; another runner will take it');
+      else log.warn({ job: job.id, err, attempt: job.attemptsMade + 1 }, 'run could not be carried out; it will be retried');
       throw err;
     }
   };
@@ -125,7 +127,6 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
   await worker.waitUntilReady();
   log.info({ queue: worker.name, concurrency: settings.concurrency, poolSize: settings.poolSize }, 'runner started');
 
-  let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(janitor);

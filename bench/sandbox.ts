@@ -1,0 +1,241 @@
+/**
+ * Sandbox benchmark (npm run bench:sandbox). All in one run:
+ *   (a) submit-to-result latency of print(1) through a real BullMQ queue and runner, warm pool, light load
+ *   (b) the same with the pool off (a container created per run)
+ *   (c) a plain `docker run --rm` of the same image with the same limits, through the docker CLI
+ *   (d) throughput at saturation through the queue, beside the rate of plain parallel `docker run`s
+ * and last the ratio (a) p50 / (c) p50. Uses REDIS_URL when set, otherwise its own redis-server on a
+ * temporary unix socket. Sizes: BENCH_RUNS (default 60), BENCH_SATURATION_RUNS (default 60),
+ * BENCH_PARALLEL (default 4: parallel docker runs, and the runner's concurrency under saturation).
+ */
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { Queue, QueueEvents } from 'bullmq';
+import { loadConfig, type Config } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import { connectRedis } from '../src/redis.js';
+import { startRunner } from '../src/runner/index.js';
+import { SANDBOX_UID } from '../src/runner/settings.js';
+import type { RunJob, RunJobData, RunJobResult } from '../src/runs/contract.js';
+
+const exec = promisify(execFile);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 60);
+const SATURATION_RUNS = Number(process.env.BENCH_SATURATION_RUNS ?? 60);
+const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 4);
+const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Stats {
+  n: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  min: number;
+  max: number;
+}
+
+function stats(samples: number[]): Stats {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!;
+  return { n: s.length, p50: at(0.5), p95: at(0.95), p99: at(0.99), min: s[0]!, max: s[s.length - 1]! };
+}
+
+const fmt = (s: Stats) =>
+  `p50 ${s.p50.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  (min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}, n=${s.n})`;
+
+async function startRedis(): Promise<{ url: string; stop: () => void }> {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: () => undefined };
+  const dir = mkdtempSync(path.join(tmpdir(), 'studybot-bench-redis-'));
+  const socket = path.join(dir, 'redis.sock');
+  const server: ChildProcess = spawn(
+    'redis-server',
+    ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
+  const url = `unix://${socket}`;
+  for (let i = 0; ; i += 1) {
+    const probe = connectRedis(url, { lazyConnect: true, retryStrategy: () => null });
+    try {
+      await probe.connect();
+      await probe.ping();
+      probe.disconnect();
+      break;
+    } catch {
+      probe.disconnect();
+      if (i > 100) throw new Error('redis-server did not start');
+      await sleep(50);
+    }
+  }
+  return {
+    url,
+    stop: () => {
+      server.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let seq = 0;
+const printJob = (): RunJob => ({ kind: 'run', submissionId: `bench-${process.pid}-${++seq}`, code: 'print(1)', stdin: '' });
+
+async function withRunner<T>(
+  redisUrl: string,
+  runner: Partial<Config['runner']>,
+  body: (ctx: {
+    queue: Queue<RunJobData, RunJobResult>;
+    events: QueueEvents;
+    ready: () => number;
+  }) => Promise<T>,
+): Promise<T> {
+  const base = loadConfig({ REDIS_URL: redisUrl, ...(process.env.SANDBOX_IMAGE ? { SANDBOX_IMAGE: process.env.SANDBOX_IMAGE } : {}) });
+  const config: Config = { ...base, runner: { ...base.runner, ...runner } };
+  const name = `bench-${process.pid}-${seq}`;
+  const queue = new Queue<RunJobData, RunJobResult>(name, { connection: connectRedis(redisUrl) });
+  const events = new QueueEvents(name, { connection: connectRedis(redisUrl) });
+  await events.waitUntilReady();
+  const r = await startRunner({ config, logger, redisUrl, queueName: name });
+  try {
+    return await body({ queue, events, ready: () => r.sandbox.readyCount });
+  } finally {
+    await r.close();
+    await events.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  }
+}
+
+async function submit(queue: Queue<RunJobData, RunJobResult>, events: QueueEvents): Promise<number> {
+  const data = printJob();
+  const begun = performance.now();
+  const job = await queue.add('run', data, { jobId: data.submissionId, removeOnComplete: true, removeOnFail: true });
+  const result = await job.waitUntilFinished(events, 60_000);
+  const elapsed = performance.now() - begun;
+  if (result.kind !== 'run' || result.status !== 'ok' || result.stdout !== '1\n') {
+    throw new Error(`unexpected result: ${JSON.stringify(result)}`);
+  }
+  return elapsed;
+}
+
+/** (a) and (b): one submission at a time, each once the pool (if any) is full again. */
+async function queueLatency(redisUrl: string, poolSize: number, runs: number): Promise<Stats> {
+  return withRunner(redisUrl, { poolSize, concurrency: 2 }, async ({ queue, events, ready }) => {
+    const refilled = async () => {
+      const deadline = Date.now() + 30_000;
+      while (ready() < poolSize && Date.now() < deadline) await sleep(10);
+      // Let the engine finish removing the previous container before the next sample.
+      await sleep(poolSize ? 150 : 50);
+    };
+    await refilled();
+    for (let i = 0; i < 3; i += 1) {
+      await submit(queue, events);
+      await refilled();
+    }
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      samples.push(await submit(queue, events));
+      await refilled();
+    }
+    return stats(samples);
+  });
+}
+
+function dockerRunArgs(image: string, settings: Config['runner']): string[] {
+  const tmpfs = settings.tmpfsMb * 1024 * 1024;
+  return [
+    'run', '--rm', '--network', 'none',
+    '--memory', `${settings.memoryMb}m`, '--memory-swap', `${settings.memoryMb}m`,
+    '--pids-limit', String(settings.pids), '--cpus', String(settings.cpus),
+    '--read-only', '--tmpfs', `/tmp:rw,nosuid,nodev,noexec,size=${tmpfs}`,
+    '--tmpfs', `/work:rw,nosuid,nodev,size=${tmpfs},uid=${SANDBOX_UID},gid=${SANDBOX_UID}`,
+    '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--user', `${SANDBOX_UID}:${SANDBOX_UID}`,
+    image, 'python3', '-c', 'print(1)',
+  ];
+}
+
+async function dockerRun(args: string[]): Promise<number> {
+  const begun = performance.now();
+  const { stdout } = await exec('docker', args);
+  if (stdout !== '1\n') throw new Error(`docker run printed ${JSON.stringify(stdout)}`);
+  return performance.now() - begun;
+}
+
+/** (c): `docker run --rm` of print(1), one at a time. */
+async function plainDockerLatency(args: string[], runs: number): Promise<Stats> {
+  for (let i = 0; i < 2; i += 1) await dockerRun(args);
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await dockerRun(args));
+  return stats(samples);
+}
+
+/** (d), plain: `total` docker runs, `parallel` at a time; runs per second. */
+async function plainDockerRate(args: string[], total: number, parallel: number): Promise<number> {
+  let next = 0;
+  const begun = performance.now();
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < total) {
+        next += 1;
+        await dockerRun(args);
+      }
+    }),
+  );
+  return total / ((performance.now() - begun) / 1000);
+}
+
+/** (d), through the queue: `total` jobs submitted at once; runs per second until the last result. */
+async function queueRate(redisUrl: string, total: number, concurrency: number): Promise<number> {
+  return withRunner(redisUrl, { poolSize: concurrency, concurrency }, async ({ queue, events, ready }) => {
+    const deadline = Date.now() + 30_000;
+    while (ready() < concurrency && Date.now() < deadline) await sleep(20);
+    const begun = performance.now();
+    const jobs = await queue.addBulk(
+      Array.from({ length: total }, () => {
+        const data = printJob();
+        return { name: 'run', data, opts: { jobId: data.submissionId, removeOnComplete: true, removeOnFail: true } };
+      }),
+    );
+    const results = await Promise.all(jobs.map((job) => job.waitUntilFinished(events, 120_000)));
+    const seconds = (performance.now() - begun) / 1000;
+    const bad = results.filter((r) => r.kind !== 'run' || r.status !== 'ok');
+    if (bad.length) throw new Error(`${bad.length} runs did not succeed: ${JSON.stringify(bad[0])}`);
+    return total / seconds;
+  });
+}
+
+async function main(): Promise<void> {
+  execFileSync('sh', [path.join(root, 'scripts/build-sandbox.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const settings = loadConfig(process.env.SANDBOX_IMAGE ? { SANDBOX_IMAGE: process.env.SANDBOX_IMAGE } : {}).runner;
+  const redis = await startRedis();
+  try {
+    console.log(`sandbox benchmark: image ${settings.image}, ${settings.memoryMb} MB, ${settings.pids} pids, ${settings.cpus} CPU, runtime ${settings.runtime ?? 'default'}`);
+
+    const a = await queueLatency(redis.url, settings.poolSize || 2, RUNS);
+    console.log(`(a) queue + runner, warm pool of ${settings.poolSize || 2}, print(1):  ${fmt(a)}`);
+
+    const b = await queueLatency(redis.url, 0, Math.max(10, Math.round(RUNS / 3)));
+    console.log(`(b) queue + runner, pool off, print(1):       ${fmt(b)}`);
+
+    const args = dockerRunArgs(settings.image, settings);
+    const c = await plainDockerLatency(args, Math.max(10, Math.round(RUNS / 3)));
+    console.log(`(c) docker run --rm (CLI), print(1):           ${fmt(c)}`);
+
+    const plainRate = await plainDockerRate(args, SATURATION_RUNS, PARALLEL);
+    const rate = await queueRate(redis.url, SATURATION_RUNS, PARALLEL);
+    console.log(
+      `(d) saturation, ${SATURATION_RUNS} runs: queue + runner (concurrency ${PARALLEL}) ${rate.toFixed(2)} runs/s; ` +
+        `plain docker run, ${PARALLEL} in parallel ${plainRate.toFixed(2)} runs/s; ratio ${(rate / plainRate).toFixed(2)}`,
+    );
+
+    console.log(`ratio (a) p50 / (c) p50: ${(a.p50 / c.p50).toFixed(3)}`);
+  } finally {
+    redis.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,267 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Job, Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import {
+  DockerUnavailableError,
+  RUNNER_KEY_PREFIX,
+  createSandbox,
+  listRunners,
+  startRunner,
+  type Runner,
+} from '../../src/runner/index.js';
+import type { RunJobData, RunJobResult } from '../../src/runs/contract.js';
+import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
+import { asGrade, asRun, containersOf, ensureSandboxImage, gradeJob, removeContainersOf, repoRoot, runJob, testSettings } from './helpers.js';
+
+let redis: Redis;
+let deadSocketDir: string;
+const cleanups: Array<() => Promise<unknown> | void> = [];
+
+beforeAll(() => {
+  ensureSandboxImage();
+  redis = testRedis();
+  deadSocketDir = mkdtempSync(path.join(tmpdir(), 'studybot-dead-docker-'));
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+afterAll(async () => {
+  redis.disconnect();
+  rmSync(deadSocketDir, { recursive: true, force: true });
+});
+
+function testConfig(runner: Partial<Config['runner']> = {}): Config {
+  const config = loadConfig({ REDIS_URL: testRedisUrl() });
+  return { ...config, runner: { ...testSettings(), poolSize: 1, concurrency: 2, ...runner } };
+}
+
+async function queueFor(name: string) {
+  const queue = new Queue<RunJobData, RunJobResult>(name, { connection: testRedis() });
+  const events = new QueueEvents(name, { connection: testRedis() });
+  await events.waitUntilReady();
+  cleanups.push(async () => {
+    await events.close();
+    await queue.obliterate({ force: true });
+    await queue.close();
+  });
+  return { queue, events };
+}
+
+async function runner(options: Partial<Parameters<typeof startRunner>[0]> & { queueName: string }, settings: Partial<Config['runner']> = {}): Promise<Runner> {
+  const r = await startRunner({ config: testConfig(settings), logger: silentLogger, redisUrl: testRedisUrl(), ...options });
+  cleanups.push(async () => {
+    await r.close();
+    expect(await containersOf(r.id)).toEqual([]);
+  });
+  return r;
+}
+
+const add = (queue: Queue<RunJobData, RunJobResult>, data: RunJobData, attempts = 1) =>
+  queue.add(data.kind, data, { jobId: data.submissionId, attempts, removeOnComplete: false });
+
+async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function deadDockerHost(): string {
+  return `unix://${path.join(deadSocketDir, 'missing.sock')}`;
+}
+
+describe('runner on a real queue', () => {
+  it('returns run and grade results as the job return value', async () => {
+    const name = uniqueName('runs');
+    const { queue, events } = await queueFor(name);
+    await runner({ queueName: name });
+    const run = await add(queue, runJob('print(input()[::-1])', { stdin: 'abc' }));
+    const grade = await add(queue, gradeJob('call', 'def f(x):\n    return x + 1', [{ call: 'f(1)', expected: '2' }, { call: 'f(2)', expected: '4', hidden: true }]));
+    const progress: unknown[] = [];
+    events.on('progress', ({ jobId, data }) => jobId === grade.id && progress.push(data));
+    expect(asRun(await run.waitUntilFinished(events, 30_000))).toMatchObject({ status: 'ok', stdout: 'cba\n', submissionId: run.id });
+    const g = asGrade(await grade.waitUntilFinished(events, 30_000));
+    expect(g.cases.map((c) => c.status)).toEqual(['ok', 'wrong']);
+    expect(g.passed).toBe(false);
+    await waitFor(() => progress.length === 2, 2_000, 'progress events');
+    expect(progress).toEqual([{ done: 1, total: 2 }, { done: 2, total: 2 }]);
+  });
+
+  it('fails malformed jobs without retrying them', async () => {
+    const name = uniqueName('runs');
+    const { queue, events } = await queueFor(name);
+    await runner({ queueName: name });
+    const job = await queue.add('run', { kind: 'run', submissionId: 'bad-1' } as unknown as RunJobData, { jobId: 'bad-1', attempts: 3 });
+    await expect(job.waitUntilFinished(events, 15_000)).rejects.toThrow(/invalid run job/);
+    expect((await Job.fromId(queue, 'bad-1'))!.attemptsMade).toBe(1);
+  });
+
+  it('announces itself with a heartbeat and leaves the list on close', async () => {
+    const name = uniqueName('runs');
+    const r = await startRunner({ config: testConfig({ concurrency: 3, poolSize: 1 }), logger: silentLogger, redisUrl: testRedisUrl(), queueName: name });
+    try {
+      await waitFor(async () => (await listRunners(redis)).some((h) => h.id === r.id), 5_000, 'heartbeat');
+      const entry = (await listRunners(redis)).find((h) => h.id === r.id)!;
+      expect(entry).toMatchObject({ id: r.id, docker: 'ok', concurrency: 3, poolSize: 1 });
+      expect(entry.host).toBeTruthy();
+      expect(Date.now() - entry.at).toBeLessThan(10_000);
+      const ttl = await redis.ttl(RUNNER_KEY_PREFIX + r.id);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(15);
+    } finally {
+      await r.close();
+    }
+    expect((await listRunners(redis)).some((h) => h.id === r.id)).toBe(false);
+    expect(await containersOf(r.id)).toEqual([]);
+  });
+});
+
+describe('Docker unreachable', () => {
+  it('a sandbox fails fast instead of hanging', async () => {
+    const sandbox = createSandbox(testSettings({ dockerHost: deadDockerHost(), poolSize: 2 }), silentLogger);
+    try {
+      const begun = performance.now();
+      await expect(sandbox.run(runJob('print(1)'))).rejects.toBeInstanceOf(DockerUnavailableError);
+      await expect(sandbox.run(runJob('print(1)'))).rejects.toBeInstanceOf(DockerUnavailableError);
+      expect(performance.now() - begun).toBeLessThan(3_000);
+      expect(await sandbox.ping()).toBe(false);
+      expect(sandbox.docker).toBe('down');
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('an engine that accepts connections but never answers is down within seconds', async () => {
+    const socket = path.join(deadSocketDir, 'silent.sock');
+    const silent: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(socket, resolve));
+    const sandbox = createSandbox(testSettings({ dockerHost: `unix://${socket}`, poolSize: 0 }), silentLogger);
+    try {
+      const begun = performance.now();
+      expect(await sandbox.ping()).toBe(false);
+      await expect(sandbox.run(runJob('print(1)'))).rejects.toBeInstanceOf(DockerUnavailableError);
+      expect(performance.now() - begun).toBeLessThan(8_000);
+    } finally {
+      await sandbox.close();
+      silent.close();
+    }
+  });
+
+  it('a runner reports docker down and fails taken jobs fast, for the producer to retry', async () => {
+    const name = uniqueName('runs');
+    const { queue, events } = await queueFor(name);
+    const r = await runner({ queueName: name, heartbeatIntervalMs: 500 }, { dockerHost: deadDockerHost() });
+    await waitFor(async () => (await listRunners(redis)).some((h) => h.id === r.id && h.docker === 'down'), 5_000, 'docker down heartbeat');
+    const begun = performance.now();
+    const job = await add(queue, runJob('print(1)'), 1);
+    await expect(job.waitUntilFinished(events, 15_000)).rejects.toThrow(/Docker/);
+    expect(performance.now() - begun).toBeLessThan(4_000);
+  });
+});
+
+describe('runner failures', () => {
+  function spawnRunner(queue: string, runnerId: string): Promise<ChildProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/runner/fixtures/runner-process.ts')], {
+      cwd: repoRoot,
+      env: { ...process.env, REDIS_URL: testRedisUrl(), QUEUE: queue, RUNNER_ID: runnerId, LOCK_MS: '2000', STALLED_MS: '1000' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    cleanups.push(async () => {
+      child.kill('SIGKILL');
+      await removeContainersOf(runnerId);
+    });
+    return new Promise((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve(child));
+      child.on('exit', (code) => reject(new Error(`runner process exited early (${code})`)));
+    });
+  }
+
+  it('a runner killed mid-job leaves the job to another runner, which completes it exactly once', async () => {
+    const name = uniqueName('runs');
+    const { queue, events } = await queueFor(name);
+    const deadId = uniqueName('doomed-runner');
+    const doomed = await spawnRunner(name, deadId);
+    const completions: string[] = [];
+    events.on('completed', ({ jobId }) => completions.push(jobId));
+
+    const code = 'import time\nprint("start", flush=True)\ntime.sleep(1.5)\nprint("done")';
+    const job = await add(queue, runJob(code, { timeLimitSeconds: 10 }), 1);
+    await waitFor(async () => (await job.getState()) === 'active', 15_000, 'the job to start');
+    await new Promise((r) => setTimeout(r, 300));
+    doomed.kill('SIGKILL');
+
+    // The doomed runner's warm container sees its stdin close and exits on its own.
+    await waitFor(
+      async () => (await containersOf(deadId)).length > 0 && (await runningContainers(deadId)).length === 0,
+      10_000,
+      'the dead runner’s containers to stop',
+    );
+
+    await runner({ queueName: name, lockDurationMs: 2_000, stalledIntervalMs: 500 });
+    const result = asRun(await job.waitUntilFinished(events, 30_000));
+    expect(result).toMatchObject({ status: 'ok', stdout: 'start\ndone\n' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(completions.filter((id) => id === job.id)).toHaveLength(1);
+    const finished = (await Job.fromId(queue, job.id!))!;
+    expect(finished.attemptsMade).toBe(1);
+    expect(await finished.getState()).toBe('completed');
+  });
+
+  it('close() drains running jobs when they finish in time', async () => {
+    const name = uniqueName('runs');
+    const { queue, events } = await queueFor(name);
+    const r = await startRunner({ config: testConfig(), logger: silentLogger, redisUrl: testRedisUrl(), queueName: name, drainTimeoutMs: 10_000 });
+    const job = await add(queue, runJob('import time\ntime.sleep(0.5)\nprint("finished")'));
+    await waitFor(async () => (await job.getState()) === 'active', 15_000, 'the job to start');
+    const finished = job.waitUntilFinished(events, 15_000);
+    await r.close();
+    expect(asRun(await finished)).toMatchObject({ status: 'ok', stdout: 'finished\n' });
+    expect(await containersOf(r.id)).toEqual([]);
+  });
+
+  it('close() is bounded: a long job is stopped and left for another runner', async () => {
+    const name = uniqueName('runs');
+    const { queue, events } = await queueFor(name);
+    const r = await startRunner({
+      config: testConfig(),
+      logger: silentLogger,
+      redisUrl: testRedisUrl(),
+      queueName: name,
+      drainTimeoutMs: 1_000,
+      lockDurationMs: 2_000,
+      // Every runner on a queue shares one stalled-check schedule; keep it short for the next runner.
+      stalledIntervalMs: 500,
+    });
+    const job = await add(queue, runJob('import time\ntime.sleep(4)\nprint("finished")', { timeLimitSeconds: 10 }));
+    await waitFor(async () => (await job.getState()) === 'active', 15_000, 'the job to start');
+    const begun = performance.now();
+    await r.close();
+    expect(performance.now() - begun).toBeLessThan(4_000);
+    expect(await containersOf(r.id)).toEqual([]);
+    expect((await listRunners(redis)).some((h) => h.id === r.id)).toBe(false);
+    expect(await job.getState()).toBe('active');
+
+    await runner({ queueName: name, lockDurationMs: 2_000, stalledIntervalMs: 500 });
+    expect(asRun(await job.waitUntilFinished(events, 30_000))).toMatchObject({ status: 'ok', stdout: 'finished\n' });
+  });
+});
+
+async function runningContainers(runnerId: string): Promise<string[]> {
+  const { execFile } = await import('node:child_process');
+  return new Promise((resolve, reject) =>
+    execFile('docker', ['ps', '-q', '--filter', `label=studybot.runner=${runnerId}`], (err, stdout) =>
+      err ? reject(err) : resolve(stdout.split('\n').filter(Boolean)),
+    ),
+  );
+}
