@@ -47,6 +47,11 @@ export interface SandboxOptions {
   readyTimeoutMs?: number;
 }
 
+function isMissingImage(err: unknown): boolean {
+  const cause = err instanceof Error ? (err.cause as { statusCode?: number } | undefined) : undefined;
+  return err instanceof SandboxError && cause?.statusCode === 404 && /no such image/i.test(err.message);
+}
+
 /** How long close() waits for removals still in flight. */
 const CLOSE_WAIT_MS = 10_000;
 
@@ -59,15 +64,21 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
   const inUse = new Set<SandboxContainer>();
   const removals = new Set<Promise<void>>();
   let docker: 'ok' | 'down' = 'ok';
+  let imageMissing = false;
   let closed = false;
 
   const launch = async (): Promise<SandboxContainer> => {
     try {
       const container = await SandboxContainer.launch(clients, spec, log, readyTimeoutMs);
       docker = 'ok';
+      imageMissing = false;
       return container;
     } catch (err) {
       if (err instanceof DockerUnavailableError) docker = 'down';
+      if (isMissingImage(err)) {
+        imageMissing = true;
+        docker = 'down';
+      }
       throw err;
     }
   };
@@ -80,8 +91,17 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
     void removal.finally(() => removals.delete(removal));
   };
 
+  // 'ok' means this sandbox can run code: the engine answers and the image is there.
   const ping = async (): Promise<boolean> => {
-    const ok = await pingDocker(clients);
+    let ok = await pingDocker(clients);
+    if (ok && imageMissing) {
+      try {
+        await clients.control.getImage(settings.image).inspect();
+        imageMissing = false;
+      } catch {
+        ok = false;
+      }
+    }
     docker = ok ? 'ok' : 'down';
     return ok;
   };
@@ -92,6 +112,7 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
     // Without a warm container this run has to create one: if the engine is down or hung, a quick
     // ping says so in ~2 s, where a create would wait out the full control timeout.
     if ((docker === 'down' || pool.readyCount === 0) && !(await ping())) {
+      if (imageMissing) throw new SandboxError(`the sandbox image ${settings.image} is missing: run npm run sandbox:build`);
       throw new DockerUnavailableError(`Docker is unreachable at ${clients.describe}`);
     }
     const begun = performance.now();
