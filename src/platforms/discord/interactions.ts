@@ -1,0 +1,339 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ComponentType,
+  MessageFlags,
+  type AutocompleteInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type InteractionDeferReplyOptions,
+  type InteractionEditReplyOptions,
+  type InteractionReplyOptions,
+  type InteractionUpdateOptions,
+  type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
+  type StringSelectMenuInteraction,
+} from 'discord.js';
+import type { FileInput, OptionValue } from '../../chat/command.js';
+import { resolveLeaf } from '../../chat/command.js';
+import type { ChatContext } from '../../chat/context.js';
+import { UserError } from '../../chat/errors.js';
+import type { Form, Reply } from '../../chat/reply.js';
+import { buttons, privateMessage, text } from '../../chat/reply.js';
+import { errorReply, type ChatEvent, type Router } from '../../chat/router.js';
+import type { Logger } from '../../logger.js';
+import type { Services } from '../../services.js';
+import type { ComponentIds } from './component-ids.js';
+import { interactionContext } from './context.js';
+import { DEFAULT_ACK_AFTER_MS } from './limits.js';
+import { codeFromMessage } from './message-code.js';
+import { commandPath, downloadAttachment, neutralOptions, type DownloadLimits, type RemoteFile } from './options.js';
+import { editOptions, replyOptions } from './payload.js';
+import { RUN_PYTHON } from './registration.js';
+import { renderChoices, renderMessage, renderModal, type DiscordMessage } from './render.js';
+
+/** The interactions the bot answers with messages. */
+type Repliable =
+  | ChatInputCommandInteraction
+  | MessageContextMenuCommandInteraction
+  | ButtonInteraction
+  | StringSelectMenuInteraction
+  | ModalSubmitInteraction;
+
+/** The response methods every repliable interaction shares, as one callable shape. */
+interface Responses {
+  readonly ephemeral: boolean | null;
+  reply(options: InteractionReplyOptions): Promise<unknown>;
+  deferReply(options?: InteractionDeferReplyOptions): Promise<unknown>;
+  editReply(options: InteractionEditReplyOptions): Promise<unknown>;
+  deleteReply(): Promise<void>;
+  followUp(options: InteractionReplyOptions): Promise<unknown>;
+}
+
+/** Interactions tied to a message (button, select, a modal opened from one): they can update it. */
+interface Updatable {
+  update(options: InteractionUpdateOptions): Promise<unknown>;
+  deferUpdate(): Promise<unknown>;
+}
+
+interface Plan {
+  /** Defer before any work: the handler is known to take long (queueing, downloads). */
+  deferFirst: boolean;
+  /** A deferred reply starts private (the command's replies are private). */
+  ephemeral: boolean;
+}
+
+export interface InteractionDeps {
+  router: Router;
+  services: Services;
+  logger: Logger;
+  ids: ComponentIds;
+  download: Omit<DownloadLimits, 'maxBytes'>;
+  ackAfterMs?: number;
+}
+
+type MessageReply = Extract<Reply, { kind: 'message' }>;
+
+/** The builders that make messages return the wider Reply type. */
+function asMessage(reply: Reply): MessageReply {
+  if (reply.kind !== 'message') throw new Error('expected a message reply');
+  return reply;
+}
+
+const sleep = (ms: number) => {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return { promise, cancel: () => clearTimeout(timer) };
+};
+
+/**
+ * Turns Discord interactions into router events and the router's replies into interaction
+ * responses, within Discord's timing rules: one response within 3 s (a reply, an update, a modal or
+ * a defer), then edits and follow-ups. Modals and autocomplete can never follow a defer.
+ */
+export class InteractionHandler {
+  /** Responses in progress per interaction token, so a later delivery never overtakes them. */
+  private readonly inflight = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: InteractionDeps) {}
+
+  /** Resolves once the response to the interaction with this token has been sent. */
+  settled(token: string): Promise<void> {
+    return this.inflight.get(token) ?? Promise.resolve();
+  }
+
+  async handle(interaction: Interaction): Promise<void> {
+    if (interaction.isAutocomplete()) return this.autocomplete(interaction);
+    if (!interaction.isRepliable()) return;
+    const started = Date.now();
+    const work = this.dispatchInteraction(interaction as Repliable).catch((err: unknown) => this.failed(interaction as Repliable, err));
+    this.inflight.set(interaction.token, work);
+    try {
+      await work;
+    } finally {
+      this.inflight.delete(interaction.token);
+    }
+    this.deps.logger.debug({ interaction: interaction.id, type: interaction.type, ms: Date.now() - started }, 'discord interaction answered');
+  }
+
+  private context(interaction: Interaction): ChatContext {
+    return interactionContext(interaction, this.deps.services.clock.now());
+  }
+
+  private async dispatchInteraction(i: Repliable): Promise<void> {
+    if (i.isChatInputCommand()) return this.command(i);
+    if (i.isMessageContextMenuCommand()) return this.runPython(i);
+    if (i.isButton() || i.isStringSelectMenu()) return this.component(i);
+    if (i.isModalSubmit()) return this.modal(i);
+  }
+
+  private async command(i: ChatInputCommandInteraction): Promise<void> {
+    const { path, options } = commandPath(i.options.data);
+    const command = this.deps.router.command(i.commandName);
+    const leaf = command && resolveLeaf(command, path);
+    // Without its code the command answers with a form, and a modal cannot follow a defer.
+    const given = new Set(options.map((o) => o.name));
+    const mayAskForm = Boolean(
+      leaf?.options.some((o) => o.type === 'string' && o.long) &&
+        !leaf.options.some((o) => (o.type === 'attachment' || (o.type === 'string' && o.long)) && given.has(o.name)),
+    );
+    const plan = { deferFirst: Boolean(command?.slow) && !mayAskForm, ephemeral: Boolean(command?.private) };
+    const ctx = this.context(i);
+    await this.respond(i, plan, async () => {
+      const values = await neutralOptions(options, (f) => this.download(f));
+      return this.deps.router.dispatch({ type: 'command', name: i.commandName, path, options: values }, ctx);
+    });
+  }
+
+  /** "Run Python" on a message: its code goes through /run like typed code. */
+  private async runPython(i: MessageContextMenuCommandInteraction): Promise<void> {
+    if (i.commandName !== RUN_PYTHON) return;
+    const target = i.targetMessage;
+    const found = codeFromMessage(target.content);
+    const pyFile = target.attachments.find((a) => /\.py$/i.test(a.name));
+    if (!found && !pyFile) {
+      await this.sendNow(i, [
+        privateMessage([
+          text('⚠️ That message has no code to run.'),
+          text('**Run Python** runs the ```python code blocks of a message (or its attached .py file, or its text).'),
+        ]),
+      ]);
+      return;
+    }
+    const ctx = this.context(i);
+    await this.respond(i, { deferFirst: true, ephemeral: false }, async () => {
+      // Code blocks first, then an attached .py file, then the bare text.
+      const options: Record<string, OptionValue | undefined> =
+        found && (found.from === 'blocks' || !pyFile)
+          ? { code: found.code, ...(found.stdin !== undefined && { stdin: found.stdin }) }
+          : { file: await this.download({ name: pyFile!.name, url: pyFile!.url, size: pyFile!.size }) };
+      return this.deps.router.dispatch({ type: 'command', name: 'run', path: [], options }, ctx);
+    });
+  }
+
+  private async component(i: ButtonInteraction | StringSelectMenuInteraction): Promise<void> {
+    const decoded = this.deps.ids.decode(i.customId);
+    if (decoded.kind === 'form') {
+      await i.showModal(renderModal(decoded.form, this.deps.ids.encode(decoded.form.id)));
+      return;
+    }
+    // An id this process no longer knows goes to the router, which explains that it expired.
+    const id = decoded.kind === 'neutral' ? decoded.id : i.customId;
+    const event: ChatEvent = { type: 'component', id, ...(i.isStringSelectMenu() && { values: i.values }) };
+    const ctx = this.context(i);
+    await this.respond(i, { deferFirst: false, ephemeral: false }, () => this.deps.router.dispatch(event, ctx));
+  }
+
+  private async modal(i: ModalSubmitInteraction): Promise<void> {
+    const decoded = this.deps.ids.decode(i.customId);
+    const id = decoded.kind === 'neutral' ? decoded.id : i.customId;
+    const fields: Record<string, string> = {};
+    for (const [key, field] of i.fields.fields) {
+      if (field.type === ComponentType.TextInput) fields[key] = field.value;
+    }
+    const command = this.deps.router.command(id.split(':')[0] ?? '');
+    const ctx = this.context(i);
+    await this.respond(i, { deferFirst: Boolean(command?.slow), ephemeral: Boolean(command?.private) }, () =>
+      this.deps.router.dispatch({ type: 'form', id, fields }, ctx),
+    );
+  }
+
+  private async autocomplete(i: AutocompleteInteraction): Promise<void> {
+    const focused = i.options.getFocused(true);
+    const { path } = commandPath(i.options.data);
+    const choices = await this.deps.router.autocomplete(i.commandName, path, focused.name, String(focused.value), this.context(i));
+    try {
+      await i.respond(renderChoices(choices));
+    } catch (err) {
+      this.deps.logger.warn({ err, interaction: i.id, command: i.commandName }, 'autocomplete response failed');
+    }
+  }
+
+  private download(f: RemoteFile): Promise<FileInput> {
+    return downloadAttachment(f, { ...this.deps.download, maxBytes: this.deps.services.config.runs.codeMaxBytes });
+  }
+
+  /**
+   * Runs the work and answers: at once when it is done within the ack budget, otherwise after a
+   * defer (or defers first when the plan says so). Work errors become the core's error replies.
+   */
+  private async respond(i: Repliable, plan: Plan, work: () => Promise<Reply[]>): Promise<void> {
+    const safeWork = () => work().catch((err: unknown) => [this.errorReplyFor(i, err)]);
+    if (plan.deferFirst) {
+      await this.defer(i, plan.ephemeral);
+      await this.sendDeferred(i, await safeWork());
+      return;
+    }
+    const pending = safeWork();
+    const timer = sleep(this.deps.ackAfterMs ?? DEFAULT_ACK_AFTER_MS);
+    const early = await Promise.race([pending, timer.promise]);
+    timer.cancel();
+    if (early) {
+      await this.sendNow(i, early);
+      return;
+    }
+    this.deps.logger.info({ interaction: i.id, budgetMs: this.deps.ackAfterMs ?? DEFAULT_ACK_AFTER_MS }, 'slow handler: deferring the response');
+    await this.defer(i, plan.ephemeral);
+    await this.sendDeferred(i, await pending);
+  }
+
+  private errorReplyFor(i: Repliable, err: unknown): Reply {
+    if (err instanceof UserError) return errorReply(err);
+    const ref = randomBytes(3).toString('hex');
+    this.deps.logger.error({ err, ref, interaction: i.id }, 'discord interaction failed');
+    return errorReply(err, ref);
+  }
+
+  private updatable(i: Repliable): (Repliable & Updatable) | undefined {
+    if (i.isMessageComponent()) return i;
+    if (i.isModalSubmit() && i.isFromMessage()) return i;
+    return undefined;
+  }
+
+  private defer(i: Repliable, ephemeral: boolean): Promise<unknown> {
+    // On a message's control the defer keeps that message; the reply decides later whether to edit it.
+    if (i.isMessageComponent()) return i.deferUpdate();
+    const r: Responses = i;
+    return r.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  }
+
+  private render(reply: MessageReply): DiscordMessage[] {
+    return renderMessage(reply.message, this.deps.ids);
+  }
+
+  /** A form that can no longer open as a modal (after a defer): a private button that opens it. */
+  private formFallback(form: Form): MessageReply {
+    return asMessage(
+      privateMessage([
+        text(`**${form.title}** — open the form to continue.`),
+        buttons({ id: this.deps.ids.stashForm(form), label: 'Open the form', style: 'primary' }),
+      ]),
+    );
+  }
+
+  /** The first response, sent within the ack window. */
+  private async sendNow(i: Repliable, replies: Reply[]): Promise<void> {
+    const r: Responses = i;
+    const [first = privateMessage([text('✅ Done.')]), ...rest] = replies;
+    if (first.kind === 'form') {
+      if (i.isModalSubmit()) {
+        await this.sendNow(i, [this.formFallback(first.form), ...rest]);
+        return;
+      }
+      await i.showModal(renderModal(first.form, this.deps.ids.encode(first.form.id)));
+      // Nothing can follow a modal: the submission arrives as a new interaction.
+      if (rest.length) this.deps.logger.warn({ interaction: i.id, dropped: rest.length }, 'replies after a form were dropped');
+      return;
+    }
+    const [head, ...tail] = this.render(first);
+    const target = first.update ? this.updatable(i) : undefined;
+    if (target) await target.update(editOptions(head!));
+    else await r.reply(replyOptions(head!));
+    await this.followUps(r, tail, rest);
+  }
+
+  /** The response after a defer: edit the deferred reply, or follow up. */
+  private async sendDeferred(i: Repliable, replies: Reply[]): Promise<void> {
+    const r: Responses = i;
+    const [firstReply = privateMessage([text('✅ Done.')]), ...rest] = replies;
+    const first = firstReply.kind === 'form' ? this.formFallback(firstReply.form) : firstReply;
+    const [head, ...tail] = this.render(first);
+    if (i.isMessageComponent()) {
+      // deferUpdate: @original is the message the control is on.
+      if (first.update) await r.editReply(editOptions(head!));
+      else await r.followUp(replyOptions(head!));
+    } else if (head!.ephemeral && !i.ephemeral) {
+      // A private answer (an error, usually) to a public defer: a public edit would show it to all.
+      await r.deleteReply();
+      await r.followUp(replyOptions(head!));
+    } else {
+      await r.editReply(editOptions(head!));
+    }
+    await this.followUps(r, tail, rest);
+  }
+
+  private async followUps(r: Responses, parts: DiscordMessage[], replies: Reply[]): Promise<void> {
+    for (const p of parts) await r.followUp(replyOptions(p));
+    for (const reply of replies) {
+      const m = reply.kind === 'form' ? this.formFallback(reply.form) : reply;
+      for (const p of this.render(m)) await r.followUp(replyOptions(p));
+    }
+  }
+
+  /** Last resort when answering failed: tell the user privately, if Discord still lets us. */
+  private async failed(i: Repliable, err: unknown): Promise<void> {
+    const ref = randomBytes(3).toString('hex');
+    this.deps.logger.error({ err, ref, interaction: i.id, acked: i.deferred || i.replied }, 'answering a discord interaction failed');
+    const [part] = this.render(asMessage(errorReply(err, ref)));
+    const options = { ...replyOptions(part!), flags: MessageFlags.Ephemeral } as const;
+    const r: Responses = i;
+    try {
+      if (i.deferred || i.replied) await r.followUp(options);
+      else await r.reply(options);
+    } catch (again) {
+      this.deps.logger.warn({ err: again, interaction: i.id }, 'could not tell the user about the failure');
+    }
+  }
+}

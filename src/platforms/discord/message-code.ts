@@ -1,0 +1,29 @@
+/** Code block tags that mean Python, and an untagged block (most people don't tag). */
+const PYTHON = new Set(['', 'py', 'python', 'python3', 'py3', 'pycon']);
+/** Blocks tagged like this are the program's input, as /run in text chats reads them. */
+const STDIN = new Set(['stdin', 'input']);
+
+const BLOCK = /```([\w+#.-]*)[ \t]*\n?([\s\S]*?)```/g;
+
+export interface MessageCode {
+  code: string;
+  stdin?: string;
+  /** Whether the code came from code blocks or is the whole message text. */
+  from: 'blocks' | 'text';
+}
+
+/**
+ * The code to run from a chat message (the "Run Python" menu): its Python code blocks joined in
+ * order, with a block marked `stdin` as input; without a Python block, the message text itself.
+ * Undefined when the message holds no text at all.
+ */
+export function codeFromMessage(content: string): MessageCode | undefined {
+  const blocks = [...content.matchAll(BLOCK)].map((m) => ({ lang: m[1]!.toLowerCase(), body: m[2]!.replace(/\n$/, '') }));
+  const python = blocks.filter((b) => PYTHON.has(b.lang) && b.body.trim());
+  const stdin = blocks.find((b) => STDIN.has(b.lang));
+  if (python.length) {
+    return { code: python.map((b) => b.body).join('\n\n'), ...(stdin && { stdin: stdin.body }), from: 'blocks' };
+  }
+  const text = content.trim();
+  return text ? { code: text, from: 'text' } : undefined;
+}
