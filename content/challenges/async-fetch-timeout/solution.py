@@ -1,0 +1,30 @@
+import asyncio
+
+
+async def fake_fetch(url, delay):
+    """Pretend to download `url`: wait `delay` seconds, then return its body.
+
+    URLs starting with "bad://" fail with ConnectionError.
+    """
+    await asyncio.sleep(delay)
+    if url.startswith("bad://"):
+        raise ConnectionError(f"cannot reach {url}")
+    return f"<{url}>"
+
+
+async def fetch_all(requests, timeout):
+    """Fetch every (url, delay) request concurrently, each with its own `timeout`.
+
+    Returns one entry per request, in input order: the body, "timeout", or
+    "error: <ExceptionClassName>".
+    """
+
+    async def one(url, delay):
+        try:
+            return await asyncio.wait_for(fake_fetch(url, delay), timeout)
+        except TimeoutError:
+            return "timeout"
+        except Exception as exc:
+            return f"error: {type(exc).__name__}"
+
+    return list(await asyncio.gather(*(one(url, delay) for url, delay in requests)))
