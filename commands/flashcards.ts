@@ -11,7 +11,12 @@ import type { ChatContext } from '../src/chat/context.js';
 import type { Services } from '../src/services.js';
 
 /** The next card of the session, or the all-done message. */
-function nextCardMessage(ctx: ChatContext, services: Services, track: string | undefined, lead?: string): Message {
+export function nextCardMessage(
+  ctx: ChatContext,
+  services: Services,
+  filter: { track?: string; lessonId?: string },
+  lead?: string,
+): Message {
   const { ws, now, zone } = scope(ctx, services);
   const q = reviewQueue(services.db, services.content, {
     ws,
@@ -19,7 +24,7 @@ function nextCardMessage(ctx: ChatContext, services: Services, track: string | u
     now,
     zone,
     newPerDay: services.config.newCardsPerDay,
-    ...(track && { track }),
+    ...filter,
   });
   if (!q.next) {
     const when = q.nextDueAt ? `Your next card is due in ${formatInterval(q.nextDueAt - now)}.` : '';
@@ -58,7 +63,7 @@ export default {
         if (track && !services.content.trackById.has(track)) {
           throw new UserError(`There is no track "${track}".`, `Tracks: ${services.content.tracks.map((t) => t.id).join(', ')}`);
         }
-        return { kind: 'message', message: nextCardMessage(ctx, services, track) };
+        return { kind: 'message', message: nextCardMessage(ctx, services, track ? { track } : {}) };
       },
     },
     {
@@ -121,7 +126,7 @@ export default {
       });
       const streak = outcome.streak.extended ? ` · 🔥 streak: ${outcome.streak.current} day${outcome.streak.current === 1 ? '' : 's'}` : '';
       const lead = `Rated **${label}**: you'll see that card again in ${formatInterval(outcome.due - now)}.${streak}`;
-      const reply: Reply = { kind: 'message', message: nextCardMessage(ctx, services, undefined, lead), update: true };
+      const reply: Reply = { kind: 'message', message: nextCardMessage(ctx, services, {}, lead), update: true };
       return reply;
     },
   },

@@ -7,6 +7,7 @@ import { advanceChannel, currentLesson, markRead, readLessonIds, searchLessons }
 import { createPost, pickQuestion } from '../src/learning/quizzes.js';
 import { renderChallenge, renderLessonPage, renderQuestion } from '../src/learning/render.js';
 import type { Services } from '../src/services.js';
+import { nextCardMessage } from './flashcards.js';
 
 export function findLesson(content: Content, id: string): Lesson {
   const lesson = content.lessonById.get(id.trim().toLowerCase());
@@ -131,6 +132,11 @@ export default {
         openHours: services.config.quizOpenHours,
       });
       return { kind: 'message', message: renderQuestion(services.content, q, post.id, post.closesAt, now) };
+    },
+    /** The lesson's own flashcards, new ones within the daily allowance. */
+    async cards(call, ctx, services) {
+      const lesson = findLesson(services.content, call.args[0] ?? '');
+      return { kind: 'message', message: nextCardMessage(ctx, services, { lessonId: lesson.id }) };
     },
     async challenge(call, _ctx, services) {
       const ch = services.content.challengeById.get(call.args[0] ?? '');

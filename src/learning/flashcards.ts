@@ -66,12 +66,11 @@ export interface Queue {
 export function reviewQueue(
   db: Db,
   content: Content,
-  args: { ws: string; userId: string; now: number; zone: string; newPerDay: number; track?: string },
+  args: { ws: string; userId: string; now: number; zone: string; newPerDay: number; track?: string; lessonId?: string },
 ): Queue {
-  const inTrack = (id: string) => {
-    const c = content.cardById.get(id);
-    return c !== undefined && (!args.track || c.track === args.track);
-  };
+  const wanted = (c: Flashcard | undefined): c is Flashcard =>
+    c !== undefined && (!args.track || c.track === args.track) && (!args.lessonId || c.lessonId === args.lessonId);
+  const inTrack = (id: string) => wanted(content.cardById.get(id));
   const where = and(eq(cardStates.workspace, args.ws), eq(cardStates.userId, args.userId));
   const due = db
     .select()
@@ -104,7 +103,7 @@ export function reviewQueue(
   if (newLeftToday > 0) {
     const seen = new Set(db.select({ id: cardStates.cardId }).from(cardStates).where(where).all().map((r) => r.id));
     const read = readLessonIds(db, args.ws, args.userId);
-    const unseen = [...content.cardById.values()].filter((c) => !seen.has(c.id) && (!args.track || c.track === args.track));
+    const unseen = [...content.cardById.values()].filter((c) => !seen.has(c.id) && wanted(c));
     const order = (c: Flashcard) => content.lessons.findIndex((l) => l.id === c.lessonId);
     unseen.sort((a, b) => Number(!read.has(a.lessonId)) - Number(!read.has(b.lessonId)) || order(a) - order(b));
     const card = unseen[0];

@@ -71,6 +71,7 @@ export function renderLessonPage(content: Content, lesson: Lesson, pageIndex: nu
   if (page > 0) nav.push({ id: `lesson:page:${lesson.id}:${page - 1}`, label: '◂ Back', style: 'secondary' });
   if (!last) nav.push({ id: `lesson:page:${lesson.id}:${page + 1}`, label: 'Next page ▸', style: 'primary' });
   if (last && lesson.quiz.length) nav.push({ id: `lesson:quiz:${lesson.id}`, label: 'Quiz me', style: 'success' });
+  if (last && lesson.flashcards.length) nav.push({ id: `lesson:cards:${lesson.id}`, label: 'Flashcards', style: 'secondary' });
   if (last && lesson.challenge) nav.push({ id: `lesson:challenge:${lesson.challenge}`, label: 'Challenge', style: 'secondary' });
   if (nav.length) blocks.push(buttons(...nav));
   blocks.push(

@@ -40,7 +40,7 @@ describe('terminal chat (piped, as a script)', () => {
     expect(r.code).toBe(0);
     const out = r.stdout;
     expect(out).toContain('studybot — terminal chat as ada');
-    expect(out).toMatch(/── The first lesson ──[\s\S]*You will learn to[\s\S]*\[1\] Quiz me {3}\[2\] Challenge/);
+    expect(out).toMatch(/── The first lesson ──[\s\S]*You will learn to[\s\S]*\[1\] Quiz me {3}\[2\] Flashcards {3}\[3\] Challenge/);
     // Any alpha question (the pick is random); in the fixture the right answer is always A.
     expect(out).toMatch(/── Quiz ──\n(What does print\(1 \+ 1\) show\?|What is len\("abc"\)\?|What is sum\(\[1, 2, 3\]\)\?)/);
     expect(out).toMatch(/\[1\] A {3}\[2\] B {3}\[3\] C {3}\[4\] D/);
