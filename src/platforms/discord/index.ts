@@ -17,7 +17,11 @@ export interface DiscordAdapterOptions {
   services: Services;
   config: NonNullable<Config['discord']>;
   logger: Logger;
-  /** Handlers not done within this many milliseconds are deferred (default 2,000; Discord allows 3,000). */
+  /**
+   * Handlers not done within this many milliseconds are deferred (default 2,000; Discord allows
+   * 3,000). 0 defers every response first (for hosts far from Discord); forms then open from a
+   * button, since a modal cannot follow a defer.
+   */
   ackAfterMs?: number;
   /** How long to wait for the gateway's READY (default 30 s). */
   readyTimeoutMs?: number;

@@ -221,20 +221,21 @@ export class InteractionHandler {
    */
   private async respond(i: Repliable, plan: Plan, work: () => Promise<Reply[]>): Promise<void> {
     const safeWork = () => work().catch((err: unknown) => [this.errorReplyFor(i, err)]);
-    if (plan.deferFirst) {
+    const budget = this.deps.ackAfterMs ?? DEFAULT_ACK_AFTER_MS;
+    if (plan.deferFirst || budget <= 0) {
       await this.defer(i, plan.ephemeral);
       await this.sendDeferred(i, await safeWork());
       return;
     }
     const pending = safeWork();
-    const timer = sleep(this.deps.ackAfterMs ?? DEFAULT_ACK_AFTER_MS);
+    const timer = sleep(budget);
     const early = await Promise.race([pending, timer.promise]);
     timer.cancel();
     if (early) {
       await this.sendNow(i, early);
       return;
     }
-    this.deps.logger.info({ interaction: i.id, budgetMs: this.deps.ackAfterMs ?? DEFAULT_ACK_AFTER_MS }, 'slow handler: deferring the response');
+    this.deps.logger.info({ interaction: i.id, budgetMs: budget }, 'slow handler: deferring the response');
     await this.defer(i, plan.ephemeral);
     await this.sendDeferred(i, await pending);
   }

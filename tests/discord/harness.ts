@@ -1,0 +1,80 @@
+import { afterAll, beforeAll } from 'vitest';
+import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
+import { DiscordAdapter } from '../../src/platforms/discord/index.js';
+import { deployCommands } from '../../src/platforms/discord/deploy.js';
+import type { Clock } from '../../src/services.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { FakeDiscord } from './fake-discord.js';
+
+export interface Harness {
+  fake: FakeDiscord;
+  app: TestApp;
+  adapter: DiscordAdapter;
+  logger: Logger;
+}
+
+/** Logs stay quiet unless TEST_LOG names a level (e.g. TEST_LOG=debug). */
+function testLogger(): Logger {
+  return process.env.TEST_LOG ? createLogger(process.env.TEST_LOG) : silentLogger;
+}
+
+/**
+ * The whole bot against a fake Discord: a real app (real Redis, temp SQLite, fixture content, and
+ * a code runner on the real Docker engine when `runner` is set), commands registered with the
+ * deploy script, and the real discord.js client logged in to the fake gateway.
+ */
+export async function startDiscord(opts: { runner?: boolean; ackAfterMs?: number; clock?: Clock; env?: Record<string, string> } = {}): Promise<Harness> {
+  const fake = await FakeDiscord.start();
+  let app: TestApp | undefined;
+  try {
+    app = await createTestApp({
+      runner: opts.runner ?? false,
+      ...(opts.clock && { clock: opts.clock }),
+      env: {
+        DISCORD_TOKEN: fake.token,
+        DISCORD_APP_ID: fake.appId,
+        DISCORD_GUILD_ID: fake.guildId,
+        DISCORD_API_URL: fake.apiUrl,
+        ...opts.env,
+      },
+    });
+    const out: string[] = [];
+    const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) } };
+    if ((await deployCommands(app.config, [], io)) !== 0) throw new Error(`deploying the commands failed:\n${out.join('')}`);
+    const logger = testLogger();
+    const adapter = new DiscordAdapter({
+      router: app.router,
+      services: app.services,
+      config: app.config.discord!,
+      logger,
+      ...(opts.ackAfterMs !== undefined && { ackAfterMs: opts.ackAfterMs }),
+    });
+    await app.attach(adapter);
+    return { fake, app, adapter, logger };
+  } catch (err) {
+    await app?.stop();
+    await fake.close();
+    throw err;
+  }
+}
+
+export async function stopDiscord(h: Harness | undefined): Promise<void> {
+  if (!h) return;
+  await h.app.stop();
+  await h.fake.close();
+}
+
+/** One harness for a describe block, started before its tests and stopped after them. */
+export function useDiscord(opts: Parameters<typeof startDiscord>[0] = {}): () => Harness {
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    h = await startDiscord(opts);
+  });
+  afterAll(async () => {
+    await stopDiscord(h);
+  });
+  return () => {
+    if (!h) throw new Error('the Discord harness did not start');
+    return h;
+  };
+}
