@@ -94,7 +94,7 @@ export interface MrkdwnOptions {
 export function rewriteCommands(s: string, opts: MrkdwnOptions): string {
   const names = opts.commandNames?.filter((n) => /^[\w-]+$/.test(n));
   if (!names?.length || !opts.commandPrefix) return s;
-  const ref = new RegExp(`(^|[\\s(\\[“"'])/(${names.join('|')})(?![\\w/-])`, 'g');
+  const ref = new RegExp(`(^|[\\s(\\[“"'\`])/(${names.join('|')})(?![\\w/-])`, 'g');
   return s.replace(ref, `$1/${opts.commandPrefix} $2`);
 }
 
