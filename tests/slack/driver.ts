@@ -109,9 +109,15 @@ export class SlackDriver {
 
   /** The form body of `/study <text>` as Slack sends it. */
   commandBody(user: SlackUser, text: string, channel = 'C0GENERAL'): { body: string; responseUrl: string; triggerId: string } {
+    const { fields, responseUrl, triggerId } = this.commandFields(user, text, channel);
+    return { body: new URLSearchParams(fields).toString(), responseUrl, triggerId };
+  }
+
+  /** The fields of `/study <text>` (form fields over HTTP, the payload in Socket Mode). */
+  commandFields(user: SlackUser, text: string, channel = 'C0GENERAL'): { fields: Record<string, string>; responseUrl: string; triggerId: string } {
     const responseUrl = this.recorder.responseUrl(channel, user.id);
     const triggerId = this.recorder.triggerId();
-    const body = new URLSearchParams({
+    const fields = {
       token: 'legacy-verification-token',
       team_id: this.teamId,
       team_domain: this.domain,
@@ -126,8 +132,8 @@ export class SlackDriver {
       is_enterprise_install: 'false',
       response_url: responseUrl,
       trigger_id: triggerId,
-    }).toString();
-    return { body, responseUrl, triggerId };
+    };
+    return { fields, responseUrl, triggerId };
   }
 
   /** `/study <text>` typed by `user` in `channel`. */
@@ -143,10 +149,17 @@ export class SlackDriver {
 
   /** A click on the button labelled `label` of a message the user sees (channel or DM). */
   async click(user: SlackUser, on: Visible, label: string | RegExp) {
+    const { payload, responseUrl } = this.clickPayload(user, on, label);
+    const sent = await this.interaction(payload);
+    return { ...sent, responseUrl };
+  }
+
+  /** The block_actions payload of a click. */
+  clickPayload(user: SlackUser, on: Visible, label: string | RegExp): { payload: Record<string, unknown>; responseUrl: string } {
     const { blockId, element } = findButton(on.blocks, label);
     const channel = on.channel ?? 'C0GENERAL';
     const responseUrl = this.recorder.responseUrl(channel, user.id, { ts: on.ts, ephemeral: on.ephemeral });
-    const sent = await this.interaction({
+    const payload = {
       type: 'block_actions',
       user: { id: user.id, username: user.name, name: user.name, team_id: this.teamId },
       api_app_id: this.recorder.appId,
@@ -172,8 +185,8 @@ export class SlackDriver {
           action_ts: `${Date.now() / 1000}`,
         },
       ],
-    });
-    return { ...sent, responseUrl };
+    };
+    return { payload, responseUrl };
   }
 
   /** A click on a button of the App Home tab (no channel, no response_url). */
@@ -238,7 +251,12 @@ export class SlackDriver {
 
   /** The user opens the app's Home tab. */
   homeOpened(user: SlackUser): Promise<Sent> {
-    const body = JSON.stringify({
+    return this.send(JSON.stringify(this.homeOpenedEvent(user)), 'application/json');
+  }
+
+  /** The event_callback body of app_home_opened. */
+  homeOpenedEvent(user: SlackUser): Record<string, unknown> {
+    return {
       token: 'legacy-verification-token',
       team_id: this.teamId,
       api_app_id: this.recorder.appId,
@@ -248,7 +266,6 @@ export class SlackDriver {
       event_time: Math.floor(Date.now() / 1000),
       authorizations: [{ enterprise_id: null, team_id: this.teamId, user_id: this.recorder.botUserId, is_bot: true, is_enterprise_install: false }],
       is_ext_shared_channel: false,
-    });
-    return this.send(body, 'application/json');
+    };
   }
 }

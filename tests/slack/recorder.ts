@@ -210,6 +210,8 @@ export class SlackRecorder {
   private seq = 0;
   /** Milliseconds a trigger_id lives (Slack: 3 seconds). */
   triggerTtlMs = 3000;
+  /** The WebSocket URL apps.connections.open hands out (Socket Mode), with the app-level token. */
+  socketMode: { appToken: string; url: string } | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -335,6 +337,11 @@ export class SlackRecorder {
       }
       send(res, 200, body);
     };
+    if (method === 'apps.connections.open') {
+      // The one method called with the app-level token; bot tokens are refused.
+      if (!this.socketMode || token !== this.socketMode.appToken) return reply({ ok: false, error: token?.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth' });
+      return reply({ ok: true, url: `${this.socketMode.url}?ticket=${randomBytes(8).toString('hex')}&app_id=${this.appId}` });
+    }
     if (token !== this.opts.botToken) return reply({ ok: false, error: 'invalid_auth' });
     const invalidBlocks = (problems: string[]) => reply({ ok: false, error: 'invalid_blocks', response_metadata: { messages: problems } });
     const str = (k: string) => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
