@@ -166,6 +166,11 @@ describe('code from a chat message (Run Python)', () => {
     expect(m).toEqual({ code: 'x = 6\n\nprint(x * 7)', stdin: '5', from: 'blocks' });
   });
 
+  test("the code blocks of the bot's own embeds count, with the fence escaping undone", () => {
+    const embed = `**Starter code**\n${fence('print("```")\nx = 1', 'python')}`;
+    expect(codeFromMessage('', [embed])).toEqual({ code: 'print("```")\nx = 1', from: 'blocks' });
+  });
+
   test('without python blocks the text itself is the code; nothing at all is nothing', () => {
     expect(codeFromMessage('print(1)')).toEqual({ code: 'print(1)', from: 'text' });
     expect(codeFromMessage('   ')).toBeUndefined();

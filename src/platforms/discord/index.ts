@@ -45,6 +45,8 @@ export class DiscordAdapter implements Adapter {
     const { config, logger, services } = opts;
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
+      // As many gateway shards as Discord recommends (required from 2,500 servers), in this process.
+      shards: 'auto',
       allowedMentions: NO_MENTIONS,
       ...(config.apiUrl && { rest: { api: config.apiUrl } }),
     });

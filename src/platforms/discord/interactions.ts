@@ -53,7 +53,6 @@ interface Responses {
 /** Interactions tied to a message (button, select, a modal opened from one): they can update it. */
 interface Updatable {
   update(options: InteractionUpdateOptions): Promise<unknown>;
-  deferUpdate(): Promise<unknown>;
 }
 
 interface Plan {
@@ -115,7 +114,17 @@ export class InteractionHandler {
     } finally {
       this.inflight.delete(interaction.token);
     }
-    this.deps.logger.debug({ interaction: interaction.id, type: interaction.type, ms: Date.now() - started }, 'discord interaction answered');
+    this.deps.logger.info(
+      {
+        interaction: interaction.id,
+        name: interaction.isCommand() ? interaction.commandName : 'customId' in interaction ? interaction.customId : undefined,
+        user: interaction.user.id,
+        guild: interaction.guildId,
+        deferred: interaction.deferred,
+        ms: Date.now() - started,
+      },
+      'discord interaction answered',
+    );
   }
 
   private context(interaction: Interaction): ChatContext {
@@ -151,7 +160,10 @@ export class InteractionHandler {
   private async runPython(i: MessageContextMenuCommandInteraction): Promise<void> {
     if (i.commandName !== RUN_PYTHON) return;
     const target = i.targetMessage;
-    const found = codeFromMessage(target.content);
+    const found = codeFromMessage(
+      target.content,
+      target.embeds.map((e) => e.description ?? ''),
+    );
     const pyFile = target.attachments.find((a) => /\.py$/i.test(a.name));
     if (!found && !pyFile) {
       await this.sendNow(i, [

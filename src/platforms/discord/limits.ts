@@ -29,10 +29,7 @@ export const LIMITS = {
 /** Interaction tokens live 15 minutes; stop using one a minute early. */
 export const HANDLE_LIFETIME_MS = 14 * 60_000;
 
-/** Discord's window for the first response to an interaction. */
-export const ACK_WINDOW_MS = 3000;
-
-/** Handlers not done by then are deferred, leaving a margin inside the 3 s window. */
+/** Handlers not done by then are deferred, leaving a margin inside Discord's 3 s window. */
 export const DEFAULT_ACK_AFTER_MS = 2000;
 
 /** Clips to `max` characters with an ellipsis. */

@@ -12,18 +12,26 @@ export interface MessageCode {
   from: 'blocks' | 'text';
 }
 
-/**
- * The code to run from a chat message (the "Run Python" menu): its Python code blocks joined in
- * order, with a block marked `stdin` as input; without a Python block, the message text itself.
- * Undefined when the message holds no text at all.
- */
-export function codeFromMessage(content: string): MessageCode | undefined {
-  const blocks = [...content.matchAll(BLOCK)].map((m) => ({ lang: m[1]!.toLowerCase(), body: m[2]!.replace(/\n$/, '') }));
+function fromBlocks(markdown: string): MessageCode | undefined {
+  const blocks = [...markdown.matchAll(BLOCK)].map((m) => ({ lang: m[1]!.toLowerCase(), body: m[2]!.replace(/\n$/, '') }));
   const python = blocks.filter((b) => PYTHON.has(b.lang) && b.body.trim());
   const stdin = blocks.find((b) => STDIN.has(b.lang));
-  if (python.length) {
-    return { code: python.map((b) => b.body).join('\n\n'), ...(stdin && { stdin: stdin.body }), from: 'blocks' };
-  }
+  if (!python.length) return undefined;
+  return { code: python.map((b) => b.body).join('\n\n'), ...(stdin && { stdin: stdin.body }), from: 'blocks' };
+}
+
+/**
+ * The code to run from a chat message (the "Run Python" menu): its Python code blocks joined in
+ * order, with a block marked `stdin` as input; then the code blocks of its embeds (the bot's own
+ * messages, such as a challenge's starter code); without any, the message text itself. Undefined
+ * when there is nothing to run.
+ */
+export function codeFromMessage(content: string, embedTexts: string[] = []): MessageCode | undefined {
+  const own = fromBlocks(content);
+  if (own) return own;
+  // The bot breaks up backtick runs inside its code blocks with zero-width spaces; undo that.
+  const embedded = fromBlocks(embedTexts.join('\n\n'));
+  if (embedded) return { ...embedded, code: embedded.code.replace(/`\u200b/g, '`') };
   const text = content.trim();
   return text ? { code: text, from: 'text' } : undefined;
 }

@@ -78,8 +78,3 @@ export async function neutralOptions(
   }
   return values;
 }
-
-/** True when any option is an attachment (its download counts against the ack window). */
-export function hasAttachment(options: readonly CommandInteractionOption[]): boolean {
-  return options.some((o) => o.type === ApplicationCommandOptionType.Attachment);
-}
