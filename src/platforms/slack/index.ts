@@ -131,7 +131,7 @@ export class SlackAdapter implements Adapter {
       this.log.info({ transport: 'socket-mode' }, 'slack connected');
     } else {
       this.server = (await this.app.start(config.port)) as Server;
-      this.log.info({ transport: 'http', url: this.url }, 'slack receiver listening');
+      this.log.info({ transport: 'http', port: (this.server.address() as AddressInfo).port, path: '/slack/events' }, 'slack receiver listening');
     }
   }
 
@@ -268,6 +268,14 @@ export class SlackAdapter implements Adapter {
       const ctx = await this.context(ix);
       const replies = Array.isArray(event) ? event : await this.opts.router.dispatch(event, ctx);
       for (const reply of replies) await this.deliverReply(reply, ix, ctx, session);
+    } catch (err) {
+      // The router answers every handler error itself; what lands here is Slack refusing a post.
+      // The response_url may still take a short apology where the Web API would not.
+      this.log.error({ err, team: ix.teamId, user: ix.userId }, 'answering a slack request failed');
+      const sorry = errorReply(err);
+      if (session && sorry.kind === 'message') {
+        await session.post({ response_type: 'ephemeral', replace_original: false, ...this.poster.render(sorry.message) }).catch(() => undefined);
+      }
     } finally {
       session?.end();
       this.home.refreshSoon(ix.teamId, ix.userId);
