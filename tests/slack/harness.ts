@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { silentLogger } from '../../src/logger.js';
 import { SlackAdapter } from '../../src/platforms/slack/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -15,6 +16,18 @@ export const bob: SlackUser = { id: 'U0BOB', name: 'bob', realName: 'Bob Smith' 
 export const grace: SlackUser = { id: 'U0GRACE', name: 'grace', realName: 'Grace Hopper', isAdmin: true };
 export const linus: SlackUser = { id: 'U0LINUS', name: 'linus', realName: 'Linus T' };
 export const eve: SlackUser = { id: 'U0EVE', name: 'eve', displayName: '<!channel> eve <@U0ADA>' };
+
+/** A port nobody listens on right now (the receiver binds it a moment later). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
 
 export interface SlackHarness {
   recorder: SlackRecorder;
@@ -36,13 +49,18 @@ export async function slackHarness(opts: { runner?: boolean } = {}): Promise<Sla
     users: [ada, bob, grace, linus, eve],
     usergroups: { S0ADMINS: { handle: 'study-admins', members: [linus.id] } },
   });
-  const app = await createTestApp({ ...(opts.runner && { runner: true }) });
-  const adapter = new SlackAdapter({
-    router: app.router,
-    services: app.services,
-    config: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, appToken: undefined, port: 0, apiUrl: recorder.apiUrl, adminUsergroup: 'study-admins' },
-    logger: silentLogger,
+  // Configured through the environment, as `studybot start` is.
+  const app = await createTestApp({
+    ...(opts.runner && { runner: true }),
+    env: {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_PORT: String(await freePort()),
+      SLACK_API_URL: recorder.apiUrl.replace(/\/$/, ''),
+      SLACK_ADMIN_USERGROUP: 'study-admins',
+    },
   });
+  const adapter = new SlackAdapter({ router: app.router, services: app.services, config: app.config.slack!, logger: silentLogger });
   await app.attach(adapter);
   const driver = new SlackDriver(adapter.url!, SIGNING_SECRET, recorder);
   return {
