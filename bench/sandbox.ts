@@ -98,6 +98,9 @@ async function withRunner<T>(
   const name = `bench-${process.pid}-${seq}`;
   const queue = new Queue<RunJobData, RunJobResult>(name, { connection: connectRedis(redisUrl) });
   const events = new QueueEvents(name, { connection: connectRedis(redisUrl) });
+  // Every waitUntilFinished listens on both; the saturation run waits for many jobs at once.
+  queue.setMaxListeners(SATURATION_RUNS + 20);
+  events.setMaxListeners(SATURATION_RUNS + 20);
   await events.waitUntilReady();
   const r = await startRunner({ config, logger, redisUrl, queueName: name });
   try {
