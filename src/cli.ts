@@ -55,6 +55,10 @@ async function start(config: Config, argv: string[]): Promise<number> {
   const logger = terminal ? createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn') : createLogger(config.logLevel, 'stdout');
   const app = await startApp({ config, logger });
   onSignals(() => app.close(), logger);
+  if (config.slack) {
+    const { SlackAdapter } = await import('./platforms/slack/index.js');
+    await app.attach(new SlackAdapter({ router: app.router, services: app.services, config: config.slack, logger }));
+  }
   // PLATFORM-ADAPTERS
   if (terminal) {
     if (app.runner && !(await app.runner.sandbox.ping())) {

@@ -132,7 +132,7 @@ export class Router {
           ctx.platform === 'discord'
             ? 'members with the Manage Server permission'
             : ctx.platform === 'slack'
-              ? 'workspace admins and owners'
+              ? `workspace admins and owners${this.services.config.slack?.adminUsergroup ? ' (and the bot’s admin user group)' : ''}`
               : 'admins';
         throw new PermissionError(`Only ${who} can use ${what}.`);
       }

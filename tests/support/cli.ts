@@ -27,7 +27,7 @@ export function runCli(args: string[], opts: { input?: string; env?: Record<stri
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`studybot ${args.join(' ')} did not finish in time.\nstdout:\n${stdout}\nstderr:\n${stderr}`));
-    }, opts.timeoutMs ?? 90_000);
+    }, opts.timeoutMs ?? 170_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -20,7 +20,8 @@ const chat = (dir: string, lines: string[], env: Record<string, string | undefin
     env: { REDIS_URL: testRedisUrl(), DATA_DIR: dir, CONTENT_DIR: FIXTURE_CONTENT, RUNNER: 'false', ...env },
   });
 
-describe('terminal chat (piped, as a script)', () => {
+// Each test starts the real CLI (a few seconds of start-up, more when the machine is busy).
+describe('terminal chat (piped, as a script)', { timeout: 180_000 }, () => {
   const dir = dataDir();
 
   it('serves lessons, quizzes, flashcards, streaks, leaderboards and daily config, then exits at end of input', async () => {
