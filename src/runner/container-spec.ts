@@ -7,6 +7,17 @@ const MiB = 1024 * 1024;
 export const SANDBOX_ENV = ['PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C.UTF-8', 'HOME=/tmp', 'PYTHONDONTWRITEBYTECODE=1'];
 
 /**
+ * gVisor's ptrace platform runs the sandbox kernel's own threads and stub processes inside the
+ * container's pids cgroup (about 40 at rest); hitting the limit crashes the whole sandbox, so the
+ * learner's allowance comes on top of theirs.
+ */
+export const GVISOR_PIDS_ALLOWANCE = 128;
+
+export function usesGvisor(settings: SandboxSettings): boolean {
+  return settings.runtime !== undefined && /runsc|gvisor/i.test(settings.runtime);
+}
+
+/**
  * The create options of a one-shot sandbox container. The supervisor is the image's command and
  * reads its job from stdin, so the container is attached (stdin open, no TTY) before it starts.
  */
@@ -41,7 +52,7 @@ export function containerSpec(settings: SandboxSettings, runnerId: string): Dock
       ShmSize: tmpfsSize,
       Memory: memory,
       MemorySwap: memory,
-      PidsLimit: settings.pids,
+      PidsLimit: settings.pids + (usesGvisor(settings) ? GVISOR_PIDS_ALLOWANCE : 0),
       NanoCpus: Math.round(settings.cpus * 1e9),
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],

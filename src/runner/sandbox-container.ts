@@ -34,6 +34,8 @@ export class SandboxContainer {
   private readonly endedListeners: Array<() => void> = [];
   /** Set when the frame stream exceeded its byte budget and the container was killed for it. */
   overflowed = false;
+  /** Lines on the frame stream that were not frames (only the supervisor should write there). */
+  garbage = 0;
   /** What the container wrote to stderr (only the supervisor can; empty unless it crashed). */
   stderrText = '';
   readonly createdAt = Date.now();
@@ -49,7 +51,10 @@ export class SandboxContainer {
         this.frames.push(frame);
         this.notify();
       },
-      (line) => this.logger.warn({ container: this.id, line: line.slice(0, 200) }, 'sandbox wrote a line that is not a frame'),
+      (line) => {
+        this.garbage += 1;
+        this.logger.warn({ container: this.id, line: line.slice(0, 200) }, 'sandbox wrote a line that is not a frame');
+      },
     );
     const stdout = new Writable({
       write: (chunk: Buffer, _encoding, callback) => {
@@ -178,11 +183,20 @@ export class SandboxContainer {
     else this.endedListeners.push(listener);
   }
 
-  /** Whether the engine killed the container for its memory limit (asked only when it died mid-job). */
-  async oomKilled(): Promise<boolean> {
+  /** Whether remove() was called: the stream ending is then our doing, not the container's. */
+  get removing(): boolean {
+    return this.removal !== undefined;
+  }
+
+  /**
+   * How the container ended (asked only off the hot path: when it died mid-job, or to confirm a
+   * clean exit). Waits for the exit first, since the engine records OOMKilled only then.
+   */
+  async exitState(timeoutMs = 5_000): Promise<{ exitCode: number; oomKilled: boolean }> {
     try {
-      const info = await withTimeout(this.container.inspect(), 5_000, 'inspect');
-      return info.State.OOMKilled === true;
+      await withTimeout(this.container.wait(), timeoutMs, 'wait');
+      const info = await withTimeout(this.container.inspect(), timeoutMs, 'inspect');
+      return { exitCode: info.State.ExitCode, oomKilled: info.State.OOMKilled === true };
     } catch (err) {
       throw dockerError('inspect', err);
     }

@@ -61,6 +61,10 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
   const clients: DockerClients = createDockerClients(settings.dockerHost);
   const spec = containerSpec(settings, id);
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  // Under runc the kernel keeps same-uid code away from PID 1 (init signal protection, a
+  // non-dumpable supervisor); gVisor does not enforce either, so results are confirmed by the
+  // container's clean exit there.
+  const confirmExit = settings.runtime !== undefined && settings.runtime !== 'runc';
   const inUse = new Set<SandboxContainer>();
   const removals = new Set<Promise<void>>();
   let docker: 'ok' | 'down' = 'ok';
@@ -122,12 +126,18 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
     try {
       const sjob = supervisorJob(job, settings);
       const outputChars = settings.outputKb * 1024;
-      const outcomes = await executeJob(container, sjob, log, {
-        onCaseEnd:
-          job.kind === 'grade' && hooks.onCaseEnd
-            ? (i, outcome) => hooks.onCaseEnd?.(i, gradeCase(job.grader, job.cases[i]!, outcome, outputChars))
-            : undefined,
-      });
+      const outcomes = await executeJob(
+        container,
+        sjob,
+        log,
+        {
+          onCaseEnd:
+            job.kind === 'grade' && hooks.onCaseEnd
+              ? (i, outcome) => hooks.onCaseEnd?.(i, gradeCase(job.grader, job.cases[i]!, outcome, outputChars))
+              : undefined,
+        },
+        { confirmExit },
+      );
       if (job.kind === 'run') return runResult(job, outcomes[0]!);
       return gradeResult(job, outcomes, performance.now() - begun, outputChars);
     } catch (err) {

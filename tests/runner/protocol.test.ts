@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { containerSpec } from '../../src/runner/container-spec.js';
+import { GVISOR_PIDS_ALLOWANCE, containerSpec } from '../../src/runner/container-spec.js';
 import { dockerConnection } from '../../src/runner/docker-client.js';
 import { InvalidJobError } from '../../src/runner/errors.js';
 import { normalizeOutput, outputsMatch } from '../../src/runner/grading.js';
@@ -68,7 +68,9 @@ describe('container spec', () => {
     expect(host.ReadonlyRootfs).toBe(true);
     expect(host.Memory).toBe(100 * 1024 * 1024);
     expect(host.MemorySwap).toBe(host.Memory);
-    expect(host.PidsLimit).toBe(50);
+    // gVisor's own threads count against the limit, so the learner's allowance comes on top.
+    expect(host.PidsLimit).toBe(50 + GVISOR_PIDS_ALLOWANCE);
+    expect(containerSpec(testSettings({ pids: 50 }), 'r1').HostConfig!.PidsLimit).toBe(50);
     expect(host.NanoCpus).toBe(5e8);
     expect(host).not.toHaveProperty('CpuQuota');
     expect(host.CapDrop).toEqual(['ALL']);
