@@ -11,6 +11,8 @@ export interface Harness {
   app: TestApp;
   adapter: DiscordAdapter;
   logger: Logger;
+  /** How long the client took from login to ready. */
+  readyMs: number;
 }
 
 /** Logs stay quiet unless TEST_LOG names a level (e.g. TEST_LOG=debug). */
@@ -49,8 +51,9 @@ export async function startDiscord(opts: { runner?: boolean; ackAfterMs?: number
       logger,
       ...(opts.ackAfterMs !== undefined && { ackAfterMs: opts.ackAfterMs }),
     });
+    const started = Date.now();
     await app.attach(adapter);
-    return { fake, app, adapter, logger };
+    return { fake, app, adapter, logger, readyMs: Date.now() - started };
   } catch (err) {
     await app?.stop();
     await fake.close();

@@ -9,8 +9,9 @@ const EPHEMERAL = 64;
 describe('Discord: commands, buttons, forms and autocomplete against a fake Discord', () => {
   const get = useDiscord();
 
-  test('logs in through the gateway with the Guilds intent only; start registers no commands', () => {
-    const { fake } = get();
+  test('logs in through the gateway with the Guilds intent only, ready within seconds; start registers no commands', () => {
+    const { fake, readyMs } = get();
+    expect(readyMs).toBeLessThan(5000);
     expect(fake.identifies).toHaveLength(1);
     expect(fake.identifies[0]!.intents).toBe(1);
     const gateway = fake.calls.filter((c) => c.path === '/gateway/bot');

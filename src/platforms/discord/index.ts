@@ -96,7 +96,7 @@ export class DiscordAdapter implements Adapter {
       abort.abort();
     }
     this.opts.logger.info(
-      { user: this.client.user?.tag, app: this.client.application?.id, guilds: this.client.guilds.cache.size },
+      { user: this.client.user?.tag, application: this.client.application?.id, guilds: this.client.guilds.cache.size },
       'connected to Discord',
     );
   }
