@@ -59,7 +59,10 @@ async function start(config: Config, argv: string[]): Promise<number> {
     const { SlackAdapter } = await import('./platforms/slack/index.js');
     await app.attach(new SlackAdapter({ router: app.router, services: app.services, config: config.slack, logger }));
   }
-  // PLATFORM-ADAPTERS
+  if (config.discord) {
+    const { DiscordAdapter } = await import('./platforms/discord/index.js');
+    await app.attach(new DiscordAdapter({ router: app.router, services: app.services, config: config.discord, logger }));
+  }
   if (terminal) {
     if (app.runner && !(await app.runner.sandbox.ping())) {
       process.stderr.write(
@@ -165,6 +168,10 @@ async function main(argv: string[]): Promise<number> {
       return runOnce(config, 'grade', rest);
     case 'content:check':
       return runContentCheck(rest[0] ? path.resolve(rest[0]) : config.contentDir);
+    case 'discord:deploy': {
+      const { deployCommands } = await import('./platforms/discord/deploy.js');
+      return deployCommands(config, rest);
+    }
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
       return 2;
