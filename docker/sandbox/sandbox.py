@@ -327,10 +327,15 @@ def child_main(job, case, fds):
             sys.modules["solution"] = solution
             exec(compile(code, filename, "exec", dont_inherit=True), solution.__dict__)
             scope = dict(SCRIPT_MODULES)
-            exported = getattr(solution, "__all__", None)
-            names = exported if exported is not None else [n for n in vars(solution) if not n.startswith("_")]
-            for name in names:
-                scope[name] = getattr(solution, name)
+            if case.get("call") is not None:
+                # An expression evaluated in the module's namespace: every name, private ones too.
+                scope.update(vars(solution))
+            else:
+                # Statements run as if after `from solution import *`.
+                exported = getattr(solution, "__all__", None)
+                names = exported if exported is not None else [n for n in vars(solution) if not n.startswith("_")]
+                for name in names:
+                    scope[name] = getattr(solution, name)
             scope["solution"] = solution
             scope["__builtins__"] = builtins
             scope["__name__"] = "__test__"

@@ -127,8 +127,10 @@ describe.concurrent('call grader', () => {
       { script: 'print(time.time() > 0, math.pi > 3, collections.Counter("aab")["a"])', expected: 'True True 2' },
       { script: 'private_helper()', expected: '' },
       { call: 'asyncio.run(fetch_all(2))', expected: '[0, 1]' },
+      // A call is evaluated in the module's own namespace, private names included.
+      { call: 'private_helper() + _aio.sleep.__name__.count("s")', expected: '2' },
     ]);
-    expect(statuses(r.cases)).toEqual(['ok', 'ok', 'error', 'ok']);
+    expect(statuses(r.cases)).toEqual(['ok', 'ok', 'error', 'ok', 'ok']);
     expect(r.cases[2]!.stderr).toContain("NameError: name 'private_helper' is not defined");
   });
 
