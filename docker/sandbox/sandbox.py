@@ -147,6 +147,7 @@ class Reaper:
         self.statuses = {}
 
     def reap(self):
+        """Collects every exited child; returns whether any child is still alive."""
         while True:
             try:
                 pid, status = os.waitpid(-1, os.WNOHANG)
