@@ -93,7 +93,9 @@ async function withRunner<T>(
     ready: () => number;
   }) => Promise<T>,
 ): Promise<T> {
-  const base = loadConfig({ REDIS_URL: redisUrl, ...(process.env.SANDBOX_IMAGE ? { SANDBOX_IMAGE: process.env.SANDBOX_IMAGE } : {}) });
+  const env: NodeJS.ProcessEnv = { REDIS_URL: redisUrl };
+  for (const name of ['SANDBOX_IMAGE', 'SANDBOX_RUNTIME']) if (process.env[name]) env[name] = process.env[name];
+  const base = loadConfig(env);
   const config: Config = { ...base, runner: { ...base.runner, ...runner } };
   const name = `bench-${process.pid}-${seq}`;
   const queue = new Queue<RunJobData, RunJobResult>(name, { connection: connectRedis(redisUrl) });
@@ -157,6 +159,7 @@ function dockerRunArgs(image: string, settings: Config['runner']): string[] {
     '--read-only', '--tmpfs', `/tmp:rw,nosuid,nodev,noexec,size=${tmpfs}`,
     '--tmpfs', `/work:rw,nosuid,nodev,size=${tmpfs},uid=${SANDBOX_UID},gid=${SANDBOX_UID}`,
     '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--user', `${SANDBOX_UID}:${SANDBOX_UID}`,
+    ...(settings.runtime ? ['--runtime', settings.runtime] : []),
     image, 'python3', '-c', 'print(1)',
   ];
 }
@@ -213,7 +216,9 @@ async function queueRate(redisUrl: string, total: number, concurrency: number): 
 
 async function main(): Promise<void> {
   execFileSync('sh', [path.join(root, 'scripts/build-sandbox.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const settings = loadConfig(process.env.SANDBOX_IMAGE ? { SANDBOX_IMAGE: process.env.SANDBOX_IMAGE } : {}).runner;
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of ['SANDBOX_IMAGE', 'SANDBOX_RUNTIME', 'SANDBOX_POOL_SIZE']) if (process.env[name]) env[name] = process.env[name];
+  const settings = loadConfig(env).runner;
   const redis = await startRedis();
   try {
     console.log(`sandbox benchmark: image ${settings.image}, ${settings.memoryMb} MB, ${settings.pids} pids, ${settings.cpus} CPU, runtime ${settings.runtime ?? 'default'}`);
