@@ -124,9 +124,6 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
   const janitor = setInterval(sweep, JANITOR_INTERVAL_MS);
   janitor.unref();
 
-  await worker.waitUntilReady();
-  log.info({ queue: worker.name, concurrency: settings.concurrency, poolSize: settings.poolSize }, 'runner started');
-
   const close = (): Promise<void> => {
     closing ??= (async () => {
       clearInterval(janitor);
@@ -152,5 +149,12 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
     return closing;
   };
 
+  try {
+    await worker.waitUntilReady();
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  log.info({ queue: worker.name, concurrency: settings.concurrency, poolSize: settings.poolSize }, 'runner started');
   return { id, sandbox, worker, close };
 }
