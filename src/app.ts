@@ -90,7 +90,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       outbox,
       clock,
       logger,
-      runnersAvailable: () => hasHealthyRunner(redis).catch(() => false),
+      runnersAvailable: () => hasHealthyRunner(redis, opts.queues?.runs).catch(() => false),
       ...(opts.queues?.runs && { queueName: opts.queues.runs }),
       ...(opts.reconcileEveryMs && { reconcileEveryMs: opts.reconcileEveryMs }),
     });

@@ -1,9 +1,17 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { RUN_QUEUE } from '../runs/contract.js';
 
-/** Each live runner holds `studybot:runner:<runnerId>`; the key expires when the runner stops beating. */
+/**
+ * Each live runner holds `studybot:runner:<queue>:<runnerId>`; the key expires when the runner
+ * stops beating. Scoped by queue: a runner only helps the producers of the queue it serves.
+ */
 export const RUNNER_KEY_PREFIX = 'studybot:runner:';
+
+export function heartbeatKey(queue: string, runnerId: string): string {
+  return `${RUNNER_KEY_PREFIX}${queue}:${runnerId}`;
+}
 export const RUNNER_TTL_SECONDS = 15;
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 
@@ -22,6 +30,8 @@ export interface RunnerHeartbeat {
 
 export interface HeartbeatSource {
   id: string;
+  /** The queue this runner serves. */
+  queue: string;
   concurrency: number;
   poolSize: number;
   /** Checks Docker now; a beat never claims 'ok' from stale knowledge. */
@@ -37,7 +47,7 @@ export interface Heartbeat {
 }
 
 export function startHeartbeat(redis: Redis, source: HeartbeatSource, logger: Logger, intervalMs = HEARTBEAT_INTERVAL_MS): Heartbeat {
-  const key = RUNNER_KEY_PREFIX + source.id;
+  const key = heartbeatKey(source.queue, source.id);
   const host = hostname();
   let stopped = false;
   let inFlight: Promise<RunnerHeartbeat> | undefined;
@@ -106,12 +116,12 @@ function parseHeartbeat(raw: string | null): RunnerHeartbeat | undefined {
   }
 }
 
-/** Every runner whose heartbeat has not expired, healthy or not. */
-export async function listRunners(redis: Redis): Promise<RunnerHeartbeat[]> {
+/** Every runner of `queue` whose heartbeat has not expired, healthy or not. */
+export async function listRunners(redis: Redis, queue: string = RUN_QUEUE): Promise<RunnerHeartbeat[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${RUNNER_KEY_PREFIX}*`, 'COUNT', 100);
+    const [next, batch] = await redis.scan(cursor, 'MATCH', `${heartbeatKey(queue.replace(/[*?[\]\\]/g, '\\$&'), '*')}`, 'COUNT', 100);
     cursor = next;
     keys.push(...batch);
   } while (cursor !== '0');
@@ -121,6 +131,6 @@ export async function listRunners(redis: Redis): Promise<RunnerHeartbeat[]> {
 }
 
 /** Whether some live runner can run code now: when false, tell the learner at once instead of queueing. */
-export async function hasHealthyRunner(redis: Redis): Promise<boolean> {
-  return (await listRunners(redis)).some((r) => r.docker === 'ok');
+export async function hasHealthyRunner(redis: Redis, queue: string = RUN_QUEUE): Promise<boolean> {
+  return (await listRunners(redis, queue)).some((r) => r.docker === 'ok');
 }

@@ -3,6 +3,7 @@ export { createSandbox, type Sandbox, type SandboxOptions, type RunHooks } from 
 export { startRunner, type Runner, type StartRunnerOptions } from './worker.js';
 export {
   RUNNER_KEY_PREFIX,
+  heartbeatKey,
   RUNNER_TTL_SECONDS,
   listRunners,
   hasHealthyRunner,

@@ -94,7 +94,8 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
     }
   };
 
-  const worker = new Worker<RunJobData, RunJobResult>(options.queueName ?? RUN_QUEUE, processor, {
+  const queueName = options.queueName ?? RUN_QUEUE;
+  const worker = new Worker<RunJobData, RunJobResult>(queueName, processor, {
     connection,
     concurrency: settings.concurrency,
     ...(options.lockDurationMs !== undefined ? { lockDuration: options.lockDurationMs } : {}),
@@ -107,6 +108,7 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
     heartbeatRedis,
     {
       id,
+      queue: queueName,
       concurrency: settings.concurrency,
       poolSize: settings.poolSize,
       ping: () => sandbox.ping(),
@@ -115,6 +117,9 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
     log,
     options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS,
   );
+
+  // Producers check heartbeats before queueing: be listed before anyone is told this runner exists.
+  await heartbeat.beat().catch((err: unknown) => log.warn({ err }, 'first heartbeat failed'));
 
   const dockerClients = createDockerClients(settings.dockerHost);
   const sweep = () => {

@@ -11,7 +11,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import {
   DockerUnavailableError,
-  RUNNER_KEY_PREFIX,
+  heartbeatKey,
   createSandbox,
   listRunners,
   startRunner,
@@ -111,18 +111,18 @@ describe('runner on a real queue', () => {
     const name = uniqueName('runs');
     const r = await startRunner({ config: testConfig({ concurrency: 3, poolSize: 1 }), logger: silentLogger, redisUrl: testRedisUrl(), queueName: name });
     try {
-      await waitFor(async () => (await listRunners(redis)).some((h) => h.id === r.id), 5_000, 'heartbeat');
-      const entry = (await listRunners(redis)).find((h) => h.id === r.id)!;
+      await waitFor(async () => (await listRunners(redis, name)).some((h) => h.id === r.id), 5_000, 'heartbeat');
+      const entry = (await listRunners(redis, name)).find((h) => h.id === r.id)!;
       expect(entry).toMatchObject({ id: r.id, docker: 'ok', concurrency: 3, poolSize: 1 });
       expect(entry.host).toBeTruthy();
       expect(Date.now() - entry.at).toBeLessThan(10_000);
-      const ttl = await redis.ttl(RUNNER_KEY_PREFIX + r.id);
+      const ttl = await redis.ttl(heartbeatKey(name, r.id));
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(15);
     } finally {
       await r.close();
     }
-    expect((await listRunners(redis)).some((h) => h.id === r.id)).toBe(false);
+    expect((await listRunners(redis, name)).some((h) => h.id === r.id)).toBe(false);
     expect(await containersOf(r.id)).toEqual([]);
   });
 });
@@ -162,7 +162,7 @@ describe('Docker unreachable', () => {
     const name = uniqueName('runs');
     const { queue, events } = await queueFor(name);
     const r = await runner({ queueName: name, heartbeatIntervalMs: 500 }, { dockerHost: deadDockerHost() });
-    await waitFor(async () => (await listRunners(redis)).some((h) => h.id === r.id && h.docker === 'down'), 5_000, 'docker down heartbeat');
+    await waitFor(async () => (await listRunners(redis, name)).some((h) => h.id === r.id && h.docker === 'down'), 5_000, 'docker down heartbeat');
     const begun = performance.now();
     const job = await add(queue, runJob('print(1)'), 1);
     await expect(job.waitUntilFinished(events, 15_000)).rejects.toThrow(/Docker/);
@@ -249,7 +249,7 @@ describe('runner failures', () => {
     await r.close();
     expect(performance.now() - begun).toBeLessThan(4_000);
     expect(await containersOf(r.id)).toEqual([]);
-    expect((await listRunners(redis)).some((h) => h.id === r.id)).toBe(false);
+    expect((await listRunners(redis, name)).some((h) => h.id === r.id)).toBe(false);
     expect(await job.getState()).toBe('active');
 
     await runner({ queueName: name, lockDurationMs: 2_000, stalledIntervalMs: 500 });

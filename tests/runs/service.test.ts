@@ -15,10 +15,10 @@ import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
 async function runnerFor(queue: string, env: Record<string, string> = {}): Promise<Runner> {
   const config = loadConfig({ REDIS_URL: testRedisUrl(), CONTENT_DIR: FIXTURE_CONTENT, SANDBOX_POOL_SIZE: '1', ...env });
   const runner = await startRunner({ config, logger: silentLogger, redisUrl: testRedisUrl(), queueName: queue, heartbeatIntervalMs: 200 });
+  // startRunner returns once its first heartbeat is in Redis.
   const redis = testRedis();
   try {
-    // Ready when its first heartbeat is in Redis.
-    for (let i = 0; i < 100 && !(await listRunners(redis)).some((r) => r.id === runner.id); i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await listRunners(redis, queue)).map((r) => r.id)).toContain(runner.id);
   } finally {
     redis.disconnect();
   }
@@ -115,7 +115,6 @@ describe('code runs: availability and restarts', () => {
     const app = await createTestApp();
     const runner = await runnerFor(app.queues.runs, { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     try {
-      await new Promise((r) => setTimeout(r, 500)); // let its heartbeat report Docker as down
       const started = Date.now();
       const err = await app.services.runs.submit(chatContext(), { kind: 'run', code: 'print(1)' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UnavailableError);
