@@ -186,7 +186,7 @@ describe('Slack adapter over the HTTP receiver', () => {
     const refused = await driver.command(bob, 'config daily time:09:00 timezone:Europe/Rome', 'C0DAILY');
     const no = await recorder.waitForVisible('the refusal', on(refused.responseUrl));
     expect(no.ephemeral).toBe(true);
-    expect(shown(no)).toBe('⚠️ Only workspace admins and owners can use /study config daily set.');
+    expect(shown(no)).toBe('⚠️ Only workspace admins and owners (and the bot’s admin user group) can use /study config daily set.');
 
     const admin = await driver.command(grace, 'config daily time:09:00 timezone:Europe/Rome', 'C0DAILY');
     const yes = await recorder.waitForVisible('the confirmation', on(admin.responseUrl));
