@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 import { Queue, QueueEvents } from 'bullmq';
 import { loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { connectRedis } from '../src/redis.js';
+import { connectRedis, redisConnectionOptions } from '../src/redis.js';
 import { startRunner } from '../src/runner/index.js';
 import { SANDBOX_UID } from '../src/runner/settings.js';
 import type { RunJob, RunJobData, RunJobResult } from '../src/runs/contract.js';
@@ -98,8 +98,9 @@ async function withRunner<T>(
   const base = loadConfig(env);
   const config: Config = { ...base, runner: { ...base.runner, ...runner } };
   const name = `bench-${process.pid}-${seq}`;
-  const queue = new Queue<RunJobData, RunJobResult>(name, { connection: connectRedis(redisUrl) });
-  const events = new QueueEvents(name, { connection: connectRedis(redisUrl) });
+  // Connection options, not clients: BullMQ then owns the connections and closes them with the queue.
+  const queue = new Queue<RunJobData, RunJobResult>(name, { connection: redisConnectionOptions(redisUrl) });
+  const events = new QueueEvents(name, { connection: redisConnectionOptions(redisUrl) });
   // Every waitUntilFinished listens on both; the saturation run waits for many jobs at once.
   queue.setMaxListeners(SATURATION_RUNS + 20);
   events.setMaxListeners(SATURATION_RUNS + 20);
