@@ -119,7 +119,10 @@ function firstDifference(expected: string, got: string): { line: number; expecte
   const e = expected.split('\n');
   const g = got.split('\n');
   for (let i = 0; i < Math.max(e.length, g.length); i++) {
-    if ((e[i] ?? '').trimEnd() !== (g[i] ?? '').trimEnd()) return { line: i + 1, expected: e[i] ?? '(nothing)', got: g[i] ?? '(nothing)' };
+    if ((e[i] ?? '').trimEnd() !== (g[i] ?? '').trimEnd()) {
+      const show = (line: string | undefined) => (line === undefined || line.trim() === '' ? '(nothing)' : line);
+      return { line: i + 1, expected: show(e[i]), got: show(g[i]) };
+    }
   }
   return undefined;
 }
