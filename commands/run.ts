@@ -42,7 +42,7 @@ export default {
         title: 'Run Python',
         fields: [
           { id: 'code', label: 'Code', style: 'paragraph', required: true, placeholder: 'print("hello")', maxLength: 4000 },
-          { id: 'stdin', label: 'Input (stdin), optional', style: 'paragraph', required: false, maxLength: 4000 },
+          { id: 'stdin', label: 'Input (stdin)', style: 'paragraph', required: false, maxLength: 4000 },
         ],
       });
     }
