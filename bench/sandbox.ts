@@ -8,7 +8,7 @@
  * temporary unix socket. Sizes: BENCH_RUNS (default 60), BENCH_SATURATION_RUNS (default 60),
  * BENCH_PARALLEL (default 4: parallel docker runs, and the runner's concurrency under saturation).
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,8 @@ import { promisify } from 'node:util';
 import { Queue, QueueEvents } from 'bullmq';
 import { loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
-import { connectRedis, redisConnectionOptions } from '../src/redis.js';
+import { startPrivateRedis } from '../src/infra/redis-server.js';
+import { redisConnectionOptions } from '../src/redis.js';
 import { startRunner } from '../src/runner/index.js';
 import { SANDBOX_UID } from '../src/runner/settings.js';
 import type { RunJob, RunJobData, RunJobResult } from '../src/runs/contract.js';
@@ -49,33 +50,14 @@ function stats(samples: number[]): Stats {
 const fmt = (s: Stats) =>
   `p50 ${s.p50.toFixed(1)} ms  p95 ${s.p95.toFixed(1)} ms  p99 ${s.p99.toFixed(1)} ms  (min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}, n=${s.n})`;
 
-async function startRedis(): Promise<{ url: string; stop: () => void }> {
-  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: () => undefined };
+async function startRedis(): Promise<{ url: string; stop: () => Promise<void> }> {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
   const dir = mkdtempSync(path.join(tmpdir(), 'studybot-bench-redis-'));
-  const socket = path.join(dir, 'redis.sock');
-  const server: ChildProcess = spawn(
-    'redis-server',
-    ['--port', '0', '--unixsocket', socket, '--unixsocketperm', '700', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: 'ignore' },
-  );
-  const url = `unix://${socket}`;
-  for (let i = 0; ; i += 1) {
-    const probe = connectRedis(url, { lazyConnect: true, retryStrategy: () => null });
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      break;
-    } catch {
-      probe.disconnect();
-      if (i > 100) throw new Error('redis-server did not start');
-      await sleep(50);
-    }
-  }
+  const redis = await startPrivateRedis(dir, { persist: false });
   return {
-    url,
-    stop: () => {
-      server.kill('SIGTERM');
+    url: redis.url,
+    stop: async () => {
+      await redis.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -243,7 +225,7 @@ async function main(): Promise<void> {
 
     console.log(`ratio (a) p50 / (c) p50: ${(a.p50 / c.p50).toFixed(3)}`);
   } finally {
-    redis.stop();
+    await redis.stop();
   }
 }
 

@@ -8,6 +8,9 @@ import { parseTime } from '../src/schedule/daily.js';
 import { zoneOrFail } from './settings.js';
 
 const mention = (platform: string, channelId: string) => (platform === 'terminal' ? `#${channelId}` : `<#${channelId}>`);
+/** The channel an option names, or the one the command was typed in. */
+const channelOf = (options: Record<string, unknown>, ctx: { channelId: string }) =>
+  options.channel === undefined ? ctx.channelId : String(options.channel);
 
 export default {
   name: 'config',
@@ -35,7 +38,7 @@ export default {
             const time = parseTime(rawTime);
             if (!time) throw new UserError(`"${rawTime}" is not a time I understand.`, 'Use 24-hour HH:MM such as 09:00 or 18:30 (or 9:30am).');
             const timezone = call.options.timezone === undefined ? workspaceZone : zoneOrFail(String(call.options.timezone));
-            const channelId = call.options.channel === undefined ? ctx.channelId : String(call.options.channel);
+            const channelId = channelOf(call.options, ctx);
             const track = call.options.track === undefined ? undefined : String(call.options.track).toLowerCase();
             const existed = services.daily.list(ws).some((c) => c.channelId === channelId);
             await services.daily.configure({ ws, channelId, time, timezone, track, createdBy: ctx.userId });
@@ -56,7 +59,7 @@ export default {
           options: [{ name: 'channel', description: 'Channel (default: this one)', type: 'channel' }],
           async handle(call, ctx, services) {
             const { ws } = scope(ctx, services);
-            const channelId = call.options.channel === undefined ? ctx.channelId : String(call.options.channel);
+            const channelId = channelOf(call.options, ctx);
             const removed = await services.daily.remove(ws, channelId);
             return message([
               text(removed ? `Daily lessons in ${mention(ctx.platform, channelId)} are off.` : `There was no daily lesson set up in ${mention(ctx.platform, channelId)}.`),
@@ -86,7 +89,7 @@ export default {
           options: [{ name: 'channel', description: 'Channel (default: this one)', type: 'channel' }],
           async handle(call, ctx, services) {
             const { ws } = scope(ctx, services);
-            const channelId = call.options.channel === undefined ? ctx.channelId : String(call.options.channel);
+            const channelId = channelOf(call.options, ctx);
             if (!services.daily.list(ws).some((c) => c.channelId === channelId)) {
               throw new UserError(`There is no daily lesson set up in ${mention(ctx.platform, channelId)}.`, 'Set one up first with `/config daily time:09:00`.');
             }

@@ -1,4 +1,4 @@
-import type { Grader } from '../runs/contract.js';
+import type { GradeCase, Grader } from '../runs/contract.js';
 
 export interface Track {
   id: string;
@@ -63,17 +63,8 @@ export interface Flashcard {
   line: number;
 }
 
-export interface ChallengeCase {
-  name: string;
-  hidden: boolean;
-  stdin?: string;
-  call?: string;
-  script?: string;
-  module?: string;
-  expected: string;
-  minSeconds?: number;
-  maxSeconds?: number;
-}
+/** A challenge's test case: exactly what a grade job carries to the runner. */
+export type ChallengeCase = GradeCase;
 
 export interface Challenge {
   id: string;

@@ -26,9 +26,10 @@ function socketPath(dir: string): { socket: string; cleanup?: string } {
 
 /**
  * Starts a redis-server of our own (used when REDIS_URL is unset) on a unix socket in the data
- * directory, with an append-only file there so queued work survives a restart. Stopped on exit.
+ * directory, with an append-only file there so queued work survives a restart (`persist`, the
+ * default; tests and benchmarks turn it off). Stopped by `stop()`.
  */
-export async function startPrivateRedis(dataDir: string): Promise<PrivateRedis> {
+export async function startPrivateRedis(dataDir: string, opts: { persist?: boolean } = {}): Promise<PrivateRedis> {
   const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
   if (found.error || found.status !== 0) {
     throw new MissingServiceError(
@@ -49,7 +50,7 @@ export async function startPrivateRedis(dataDir: string): Promise<PrivateRedis> 
       '--unixsocketperm', '700',
       '--dir', dir,
       '--save', '',
-      '--appendonly', 'yes',
+      '--appendonly', opts.persist === false ? 'no' : 'yes',
       '--maxmemory-policy', 'noeviction',
       '--daemonize', 'no',
     ],
