@@ -1,6 +1,7 @@
 import type { Command, OptionDef, OptionValue, Subcommand, SubcommandGroup } from './command.js';
 import { isGroup } from './command.js';
 import { UserError } from './errors.js';
+import { fencedBlocks, STDIN_TAGS } from './fences.js';
 import type { ChatEvent } from './router.js';
 
 /**
@@ -91,8 +92,6 @@ function tokenize(s: string): Token[] {
   return out;
 }
 
-const FENCE = /(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*\n?([\s\S]*?)\n?\1/g;
-
 function parseOptions(raw: string, defs: OptionDef[], where: string): Record<string, OptionValue | undefined> {
   const values: Record<string, OptionValue | undefined> = {};
   const longDef = defs.find((d) => d.type === 'string' && d.long);
@@ -100,13 +99,12 @@ function parseOptions(raw: string, defs: OptionDef[], where: string): Record<str
 
   // Fenced blocks: the first unlabelled/python one is the long option, a stdin/input one is stdin.
   let head = raw;
-  const fences = [...raw.matchAll(FENCE)];
+  const fences = fencedBlocks(raw);
   if (fences.length) {
     head = raw.slice(0, fences[0]!.index);
     for (const f of fences) {
-      const info = f[2]!.toLowerCase();
-      if ((info === 'stdin' || info === 'input') && stdinDef) values[stdinDef.name] = f[3]!;
-      else if (longDef && values[longDef.name] === undefined) values[longDef.name] = f[3]!;
+      if (STDIN_TAGS.has(f.tag) && stdinDef) values[stdinDef.name] = f.body;
+      else if (longDef && values[longDef.name] === undefined) values[longDef.name] = f.body;
     }
   }
 

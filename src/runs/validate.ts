@@ -1,5 +1,6 @@
 import { UserError } from '../chat/errors.js';
 import type { FileInput } from '../chat/command.js';
+import { fencedBlocks, STDIN_TAGS } from '../chat/fences.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -50,8 +51,8 @@ export function validateCode(code: string, maxBytes: number, what = 'Your code')
  * otherwise the text itself (inline `backticks` around a one-liner removed).
  */
 export function extractCode(textIn: string): string {
-  const fenced = /(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*\n?([\s\S]*?)\1/.exec(textIn);
-  if (fenced) return fenced[3]!;
+  const fenced = fencedBlocks(textIn).find((b) => !STDIN_TAGS.has(b.tag));
+  if (fenced) return fenced.body;
   const inline = /^\s*`([^`\n]+)`\s*$/.exec(textIn);
   return inline ? inline[1]! : textIn;
 }

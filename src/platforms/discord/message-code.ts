@@ -1,9 +1,7 @@
+import { fencedBlocks, STDIN_TAGS } from '../../chat/fences.js';
+
 /** Code block tags that mean Python, and an untagged block (most people don't tag). */
 const PYTHON = new Set(['', 'py', 'python', 'python3', 'py3', 'pycon']);
-/** Blocks tagged like this are the program's input, as /run in text chats reads them. */
-const STDIN = new Set(['stdin', 'input']);
-
-const BLOCK = /```([\w+#.-]*)[ \t]*\n?([\s\S]*?)```/g;
 
 export interface MessageCode {
   code: string;
@@ -13,9 +11,9 @@ export interface MessageCode {
 }
 
 function fromBlocks(markdown: string): MessageCode | undefined {
-  const blocks = [...markdown.matchAll(BLOCK)].map((m) => ({ lang: m[1]!.toLowerCase(), body: m[2]!.replace(/\n$/, '') }));
-  const python = blocks.filter((b) => PYTHON.has(b.lang) && b.body.trim());
-  const stdin = blocks.find((b) => STDIN.has(b.lang));
+  const blocks = fencedBlocks(markdown);
+  const python = blocks.filter((b) => PYTHON.has(b.tag) && b.body.trim());
+  const stdin = blocks.find((b) => STDIN_TAGS.has(b.tag));
   if (!python.length) return undefined;
   return { code: python.map((b) => b.body).join('\n\n'), ...(stdin && { stdin: stdin.body }), from: 'blocks' };
 }
