@@ -92,6 +92,20 @@ describe('terminal chat (piped, as a script)', { timeout: 180_000 }, () => {
     expect(out).toMatch(/── \/quiz ──\n\/quiz — Post a quiz question/);
   });
 
+  it('runs code through the queue and sandbox, with a stdin block after the code block', async () => {
+    const r = await chat(
+      dataDir(),
+      ['/run ```python', 'name = input()', 'print(f"hi {name}")', '```', '```stdin', 'Ada', '```', '/run print(6 * 7)', '/streak'],
+      { RUNNER: 'true', SANDBOX_POOL_SIZE: '1' },
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✅ Finished in \d+ ms \(exit code 0\)\n\n {2}┌ Output\n {2}│ 1 │ hi Ada/);
+    // The line after the code block was a new command, not lost to the look-ahead.
+    expect(r.stdout).toMatch(/│ 1 │ 42/);
+    expect(r.stdout).toMatch(/── ada's streak ──/);
+    expect(r.stdout).not.toContain('Commands start with a slash');
+  });
+
   it('starts and stops its own redis-server when REDIS_URL is unset', async () => {
     const own = dataDir();
     const r = await chat(own, ['/quiz'], { REDIS_URL: undefined });

@@ -110,7 +110,15 @@ export class TerminalAdapter implements Adapter {
     this.loop = this.readLoop();
   }
 
+  /** A line read ahead that belongs to the next entry. */
+  private pending: string | undefined;
+
   private async nextLine(prompt?: string): Promise<string | undefined> {
+    if (this.pending !== undefined) {
+      const line = this.pending;
+      this.pending = undefined;
+      return line;
+    }
     if (this.opts.interactive && prompt !== undefined) {
       this.rl?.setPrompt(prompt);
       this.rl?.prompt();
@@ -119,14 +127,37 @@ export class TerminalAdapter implements Adapter {
     return r.done ? undefined : r.value;
   }
 
-  /** Reads a whole entry: a line, plus following lines while a ``` block is still open. */
-  private async nextEntry(): Promise<string | undefined> {
-    let entry = await this.nextLine(this.style.bold('you> '));
-    if (entry === undefined) return undefined;
+  /** Adds lines to `entry` while one of its ``` blocks is still open. */
+  private async closeFences(entry: string): Promise<string> {
     while (((entry.match(/```/g) ?? []).length % 2) === 1) {
       const more = await this.nextLine('...> ');
       if (more === undefined) break;
       entry += `\n${more}`;
+    }
+    return entry;
+  }
+
+  /** Whether the entry is a command that takes a `stdin` option and ends with a code block. */
+  private mayTakeInput(entry: string): boolean {
+    const name = /^\/([\w-]+)/.exec(entry)?.[1];
+    const command = this.opts.router.commands.find((c) => c.name === name);
+    return Boolean(command?.options?.some((o) => o.name === 'stdin')) && /```\s*$/.test(entry);
+  }
+
+  /**
+   * Reads a whole entry: a line, plus following lines while a ``` block is still open. A code block
+   * for /run may be followed by a ```stdin block, so the next line is looked at first (in a
+   * terminal, an empty line runs the code as it is).
+   */
+  private async nextEntry(): Promise<string | undefined> {
+    const first = await this.nextLine(this.style.bold('you> '));
+    if (first === undefined) return undefined;
+    let entry = await this.closeFences(first);
+    if (this.mayTakeInput(entry)) {
+      if (this.opts.interactive) this.write(this.style.dim('(add a ```stdin block for input(), or press Enter to run)'));
+      const next = await this.nextLine('...> ');
+      if (next !== undefined && /^\s*```\s*(stdin|input)\s*$/i.test(next)) entry = await this.closeFences(`${entry}\n${next}`);
+      else if (next !== undefined && next.trim() !== '') this.pending = next;
     }
     return entry;
   }
