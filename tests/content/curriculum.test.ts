@@ -3,6 +3,7 @@ import { loadConfig } from '../../src/config.js';
 import { loadContent } from '../../src/content/loader.js';
 import type { Challenge, RunnableExample } from '../../src/content/types.js';
 import { silentLogger } from '../../src/logger.js';
+import { sandboxEnv } from '../support/app.js';
 import { createSandbox, normalizeOutput, type Sandbox } from '../../src/runner/index.js';
 import type { GradeResult, RunResult } from '../../src/runs/contract.js';
 import { gradeJob } from '../../src/runs/service.js';
@@ -96,7 +97,7 @@ describe('the curriculum', () => {
 describe('the curriculum in the sandbox', () => {
   let sandbox: Sandbox;
   beforeAll(() => {
-    sandbox = createSandbox(loadConfig({ SANDBOX_POOL_SIZE: '2' }).runner, silentLogger);
+    sandbox = createSandbox(loadConfig({ SANDBOX_POOL_SIZE: '2', ...sandboxEnv() }).runner, silentLogger);
   });
   afterAll(async () => {
     await sandbox.close();

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
+import { sandboxEnv } from '../support/app.js';
 import {
   DockerUnavailableError,
   heartbeatKey,
@@ -41,7 +42,7 @@ afterAll(async () => {
 });
 
 function testConfig(runner: Partial<Config['runner']> = {}): Config {
-  const config = loadConfig({ REDIS_URL: testRedisUrl() });
+  const config = loadConfig({ REDIS_URL: testRedisUrl(), ...sandboxEnv() });
   return { ...config, runner: { ...testSettings(), poolSize: 1, concurrency: 2, ...runner } };
 }
 

@@ -7,13 +7,13 @@ import { redisConnectionOptions } from '../../src/redis.js';
 import { listRunners, startRunner, type Runner } from '../../src/runner/index.js';
 import type { GradeResult, RunResult } from '../../src/runs/contract.js';
 import { decodeUpload } from '../../src/runs/validate.js';
-import { chatContext, createTestApp, FIXTURE_CONTENT, type TestApp } from '../support/app.js';
+import { chatContext, createTestApp, FIXTURE_CONTENT, sandboxEnv, type TestApp } from '../support/app.js';
 import { RecordingSender } from '../support/recorder.js';
 import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
 
 /** A code runner on the real Docker engine serving `queue`, as `studybot worker` would. */
 async function runnerFor(queue: string, env: Record<string, string> = {}): Promise<Runner> {
-  const config = loadConfig({ REDIS_URL: testRedisUrl(), CONTENT_DIR: FIXTURE_CONTENT, SANDBOX_POOL_SIZE: '1', ...env });
+  const config = loadConfig({ REDIS_URL: testRedisUrl(), CONTENT_DIR: FIXTURE_CONTENT, SANDBOX_POOL_SIZE: '1', ...sandboxEnv(), ...env });
   const runner = await startRunner({ config, logger: silentLogger, redisUrl: testRedisUrl(), queueName: queue, heartbeatIntervalMs: 200 });
   // startRunner returns once its first heartbeat is in Redis.
   const redis = testRedis();

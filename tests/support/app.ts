@@ -11,6 +11,13 @@ import { testRedisUrl, uniqueName } from './redis.js';
 
 export const FIXTURE_CONTENT = fileURLToPath(new URL('../fixtures/content', import.meta.url));
 
+/** The sandbox image and runtime a test run uses can be chosen from outside (another image, gVisor). */
+export function sandboxEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of ['SANDBOX_IMAGE', 'SANDBOX_RUNTIME']) if (process.env[name]) env[name] = process.env[name]!;
+  return env;
+}
+
 /** A clock tests move by hand: crossing midnights and DST changes without waiting. */
 export class ManualClock implements Clock {
   constructor(public t: number) {}
@@ -58,6 +65,7 @@ export async function createTestApp(
       DATA_DIR: dir,
       CONTENT_DIR: opts.content ?? FIXTURE_CONTENT,
       SANDBOX_POOL_SIZE: '1',
+      ...sandboxEnv(),
       ...opts.env,
     },
     dir,
