@@ -19,10 +19,10 @@ import { Queue, QueueEvents } from 'bullmq';
 import { loadConfig, type Config } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startPrivateRedis } from '../src/infra/redis-server.js';
-import { redisConnectionOptions } from '../src/redis.js';
+import { redisConnectionOptions } from '../src/infra/redis.js';
 import { startRunner } from '../src/runner/index.js';
 import { SANDBOX_UID } from '../src/runner/settings.js';
-import type { RunJob, RunJobData, RunJobResult } from '../src/runs/contract.js';
+import type { RunJob, RunJobData, RunJobResult } from '../src/contract/code-runs.js';
 
 const exec = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -69,11 +69,7 @@ const printJob = (): RunJob => ({ kind: 'run', submissionId: `bench-${process.pi
 async function withRunner<T>(
   redisUrl: string,
   runner: Partial<Config['runner']>,
-  body: (ctx: {
-    queue: Queue<RunJobData, RunJobResult>;
-    events: QueueEvents;
-    ready: () => number;
-  }) => Promise<T>,
+  body: (ctx: { queue: Queue<RunJobData, RunJobResult>; events: QueueEvents; ready: () => number }) => Promise<T>,
 ): Promise<T> {
   const env: NodeJS.ProcessEnv = { REDIS_URL: redisUrl };
   for (const name of ['SANDBOX_IMAGE', 'SANDBOX_RUNTIME']) if (process.env[name]) env[name] = process.env[name];
@@ -136,14 +132,34 @@ async function queueLatency(redisUrl: string, poolSize: number, runs: number): P
 function dockerRunArgs(image: string, settings: Config['runner']): string[] {
   const tmpfs = settings.tmpfsMb * 1024 * 1024;
   return [
-    'run', '--rm', '--network', 'none',
-    '--memory', `${settings.memoryMb}m`, '--memory-swap', `${settings.memoryMb}m`,
-    '--pids-limit', String(settings.pids), '--cpus', String(settings.cpus),
-    '--read-only', '--tmpfs', `/tmp:rw,nosuid,nodev,noexec,size=${tmpfs}`,
-    '--tmpfs', `/work:rw,nosuid,nodev,size=${tmpfs},uid=${SANDBOX_UID},gid=${SANDBOX_UID}`,
-    '--cap-drop', 'ALL', '--security-opt', 'no-new-privileges', '--user', `${SANDBOX_UID}:${SANDBOX_UID}`,
+    'run',
+    '--rm',
+    '--network',
+    'none',
+    '--memory',
+    `${settings.memoryMb}m`,
+    '--memory-swap',
+    `${settings.memoryMb}m`,
+    '--pids-limit',
+    String(settings.pids),
+    '--cpus',
+    String(settings.cpus),
+    '--read-only',
+    '--tmpfs',
+    `/tmp:rw,nosuid,nodev,noexec,size=${tmpfs}`,
+    '--tmpfs',
+    `/work:rw,nosuid,nodev,size=${tmpfs},uid=${SANDBOX_UID},gid=${SANDBOX_UID}`,
+    '--cap-drop',
+    'ALL',
+    '--security-opt',
+    'no-new-privileges',
+    '--user',
+    `${SANDBOX_UID}:${SANDBOX_UID}`,
     ...(settings.runtime ? ['--runtime', settings.runtime] : []),
-    image, 'python3', '-c', 'print(1)',
+    image,
+    'python3',
+    '-c',
+    'print(1)',
   ];
 }
 
@@ -204,7 +220,9 @@ async function main(): Promise<void> {
   const settings = loadConfig(env).runner;
   const redis = await startRedis();
   try {
-    console.log(`sandbox benchmark: image ${settings.image}, ${settings.memoryMb} MB, ${settings.pids} pids, ${settings.cpus} CPU, runtime ${settings.runtime ?? 'default'}`);
+    console.log(
+      `sandbox benchmark: image ${settings.image}, ${settings.memoryMb} MB, ${settings.pids} pids, ${settings.cpus} CPU, runtime ${settings.runtime ?? 'default'}`,
+    );
 
     const a = await queueLatency(redis.url, settings.poolSize || 2, RUNS);
     console.log(`(a) queue + runner, warm pool of ${settings.poolSize || 2}, print(1):  ${fmt(a)}`);

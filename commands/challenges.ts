@@ -1,47 +1,45 @@
-import { and, eq } from 'drizzle-orm';
-import type { Command } from '../src/chat/command.js';
-import { UserError } from '../src/chat/errors.js';
-import { message, note, text } from '../src/chat/reply.js';
-import { scope } from '../src/chat/scope.js';
-import { points } from '../src/db/schema.js';
-import { renderChallenge } from '../src/learning/render.js';
-import type { Services } from '../src/services.js';
+import { componentId } from '../src/chat/component-id.js';
+import type { Message } from '../src/chat/reply.js';
+import { code, message, note, text } from '../src/chat/reply.js';
+import type { Challenge, Content } from '../src/content/types.js';
+import { solvedChallenges } from '../src/learning/progress.js';
+import { command, on, sub } from './kit.js';
+import { requireChallenge, requireTrack } from './lookups.js';
 
-export function solvedChallenges(services: Services, ws: string, userId: string): Set<string> {
-  return new Set(
-    services.db
-      .select({ ref: points.ref })
-      .from(points)
-      .where(and(eq(points.workspace, ws), eq(points.userId, userId), eq(points.reason, 'challenge')))
-      .all()
-      .map((r) => r.ref),
-  );
+/** challenges:open:1 — the "Open a challenge…" select; the challenge is the chosen value. */
+const openId = componentId('challenges', 'open');
+
+export function renderChallenge(ch: Challenge, content: Content): Message {
+  const visible = ch.cases.filter((c) => !c.hidden);
+  const hidden = ch.cases.length - visible.length;
+  const track = content.trackById.get(ch.track)?.title ?? ch.track;
+  return {
+    title: `Challenge: ${ch.title}`,
+    blocks: [
+      text(ch.statement.trim()),
+      code(ch.starter.replace(/\n+$/, ''), 'python', 'Starter code'),
+      note(
+        `${track} · ${ch.difficulty} · ${ch.points} points · ${visible.length} visible + ${hidden} hidden tests · ` +
+          `submit with \`/submit ${ch.id}\` and your code in a code block`,
+      ),
+    ],
+  };
 }
 
-function showChallenge(services: Services, id: string) {
-  const ch = services.content.challengeById.get(id.trim().toLowerCase());
-  if (!ch) throw new UserError(`There is no challenge "${id}".`, 'See `/challenges list` for them all.');
-  return { kind: 'message' as const, message: renderChallenge(ch, services.content) };
-}
-
-export default {
+export default command({
   name: 'challenges',
   description: 'Browse the graded coding challenges',
   examples: ['/challenges', '/challenges list asyncio', '/challenges show recursive-factorial'],
   defaultSubcommand: 'list',
   subcommands: [
-    {
+    sub({
       name: 'list',
       description: 'List challenges, optionally of one track',
       options: [{ name: 'track', description: 'Track id, e.g. asyncio', type: 'string', autocomplete: 'tracks' }],
-      async handle(call, ctx, services) {
-        const { ws } = scope(ctx, services);
+      async handle({ options, ctx, scope, services }) {
         const { content } = services;
-        const track = call.options.track === undefined ? undefined : String(call.options.track).toLowerCase();
-        if (track && !content.trackById.has(track)) {
-          throw new UserError(`There is no track "${track}".`, `Tracks: ${content.tracks.map((t) => t.id).join(', ')}`);
-        }
-        const solved = solvedChallenges(services, ws, ctx.userId);
+        const track = requireTrack(content, options.track);
+        const solved = solvedChallenges(services.db, scope.ws, ctx.userId);
         const all = [...content.challengeById.values()]
           .filter((c) => !track || c.track === track)
           .sort((a, b) => content.trackById.get(a.track)!.index - content.trackById.get(b.track)!.index || a.points - b.points);
@@ -53,30 +51,35 @@ export default {
               ? [
                   {
                     kind: 'select' as const,
-                    id: 'challenges:open',
+                    id: openId.encode({}),
                     placeholder: 'Open a challenge…',
-                    options: all.slice(0, 25).map((c) => ({ label: c.title.slice(0, 100), value: c.id, description: `${c.difficulty} · ${c.points} points` })),
+                    options: all
+                      .slice(0, 25)
+                      .map((c) => ({ label: c.title.slice(0, 100), value: c.id, description: `${c.difficulty} · ${c.points} points` })),
                   },
                 ]
               : []),
-            note(`${solved.size} solved · open one with /challenges show <id>, solve it with /submit <id>`),
+            note(
+              `${[...solved].filter((id) => content.challengeById.has(id)).length} solved · open one with /challenges show <id>, solve it with /submit <id>`,
+            ),
           ],
           { title: track ? `Challenges — ${content.trackById.get(track)!.title}` : 'Challenges' },
         );
       },
-    },
-    {
+    }),
+    sub({
       name: 'show',
       description: "A challenge's statement and starter code",
       options: [{ name: 'id', description: 'Challenge id', type: 'string', required: true, autocomplete: 'challenges' }],
-      async handle(call, _ctx, services) {
-        return showChallenge(services, String(call.options.id));
+      async handle({ options, services }) {
+        return { kind: 'message', message: renderChallenge(requireChallenge(services.content, options.id), services.content) };
       },
-    },
+    }),
   ],
-  components: {
-    async open(call, _ctx, services) {
-      return showChallenge(services, call.values?.[0] ?? '');
-    },
-  },
-} satisfies Command;
+  components: [
+    on(openId, async ({ selected, services }) => ({
+      kind: 'message',
+      message: renderChallenge(requireChallenge(services.content, selected[0] ?? ''), services.content),
+    })),
+  ],
+});

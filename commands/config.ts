@@ -1,29 +1,27 @@
 import { DateTime } from 'luxon';
-import type { Command } from '../src/chat/command.js';
 import { UserError } from '../src/chat/errors.js';
 import { message, note, privateMessage, text } from '../src/chat/reply.js';
-import { scope } from '../src/chat/scope.js';
 import { setWorkspaceTimeZone } from '../src/learning/users.js';
 import { parseTime } from '../src/schedule/daily.js';
-import { zoneOrFail } from './settings.js';
+import { command, group, sub } from './kit.js';
+import { requireTrack, requireZone } from './lookups.js';
 
 const mention = (platform: string, channelId: string) => (platform === 'terminal' ? `#${channelId}` : `<#${channelId}>`);
 /** The channel an option names, or the one the command was typed in. */
-const channelOf = (options: Record<string, unknown>, ctx: { channelId: string }) =>
-  options.channel === undefined ? ctx.channelId : String(options.channel);
+const channelOf = (options: { channel?: string | undefined }, ctx: { channelId: string }) => options.channel ?? ctx.channelId;
 
-export default {
+export default command({
   name: 'config',
   description: "Admin: the daily lesson post and the workspace's time zone",
   examples: ['/config daily time:09:00 timezone:Europe/Rome', '/config daily off', '/config daily show', '/config timezone Europe/Rome'],
   adminOnly: true,
   subcommands: [
-    {
+    group({
       name: 'daily',
       description: 'Daily lesson posts',
       defaultSubcommand: 'set',
       subcommands: [
-        {
+        sub({
           name: 'set',
           description: "Post the channel's next lesson and a question every day at a time",
           options: [
@@ -32,14 +30,14 @@ export default {
             { name: 'channel', description: 'Channel to post in (default: this one)', type: 'channel' },
             { name: 'track', description: 'Walk this track in order (default: the whole course)', type: 'string', autocomplete: 'tracks' },
           ],
-          async handle(call, ctx, services) {
-            const { ws, workspaceZone } = scope(ctx, services);
-            const rawTime = String(call.options.time);
+          async handle({ options, ctx, scope, services }) {
+            const { ws, workspaceZone } = scope;
+            const rawTime = options.time;
             const time = parseTime(rawTime);
             if (!time) throw new UserError(`"${rawTime}" is not a time I understand.`, 'Use 24-hour HH:MM such as 09:00 or 18:30 (or 9:30am).');
-            const timezone = call.options.timezone === undefined ? workspaceZone : zoneOrFail(String(call.options.timezone));
-            const channelId = channelOf(call.options, ctx);
-            const track = call.options.track === undefined ? undefined : String(call.options.track).toLowerCase();
+            const timezone = options.timezone === undefined ? workspaceZone : requireZone(options.timezone);
+            const channelId = channelOf(options, ctx);
+            const track = requireTrack(services.content, options.track);
             const existed = services.daily.list(ws).some((c) => c.channelId === channelId);
             await services.daily.configure({ ws, channelId, time, timezone, track, createdBy: ctx.userId });
             const next = await services.daily.nextRun(ws, channelId);
@@ -52,25 +50,29 @@ export default {
               note(`Next post: ${nextText}. Change it by running this again; stop it with /config daily off.`),
             ]);
           },
-        },
-        {
+        }),
+        sub({
           name: 'off',
           description: 'Stop the daily lesson post',
           options: [{ name: 'channel', description: 'Channel (default: this one)', type: 'channel' }],
-          async handle(call, ctx, services) {
-            const { ws } = scope(ctx, services);
-            const channelId = channelOf(call.options, ctx);
+          async handle({ options, ctx, scope, services }) {
+            const { ws } = scope;
+            const channelId = channelOf(options, ctx);
             const removed = await services.daily.remove(ws, channelId);
             return message([
-              text(removed ? `Daily lessons in ${mention(ctx.platform, channelId)} are off.` : `There was no daily lesson set up in ${mention(ctx.platform, channelId)}.`),
+              text(
+                removed
+                  ? `Daily lessons in ${mention(ctx.platform, channelId)} are off.`
+                  : `There was no daily lesson set up in ${mention(ctx.platform, channelId)}.`,
+              ),
             ]);
           },
-        },
-        {
+        }),
+        sub({
           name: 'show',
           description: 'List the daily posts of this workspace',
-          async handle(_call, ctx, services) {
-            const { ws } = scope(ctx, services);
+          async handle({ ctx, scope, services }) {
+            const { ws } = scope;
             const rows = services.daily.list(ws);
             if (!rows.length) return privateMessage([text('No daily lessons are set up. Start one with `/config daily time:09:00`.')]);
             const lines = await Promise.all(
@@ -82,36 +84,39 @@ export default {
             );
             return privateMessage([text(lines.join('\n'))], { title: 'Daily lessons' });
           },
-        },
-        {
+        }),
+        sub({
           name: 'now',
           description: "Post the channel's next daily lesson right away",
           options: [{ name: 'channel', description: 'Channel (default: this one)', type: 'channel' }],
-          async handle(call, ctx, services) {
-            const { ws } = scope(ctx, services);
-            const channelId = channelOf(call.options, ctx);
+          async handle({ options, ctx, scope, services }) {
+            const { ws } = scope;
+            const channelId = channelOf(options, ctx);
             if (!services.daily.list(ws).some((c) => c.channelId === channelId)) {
-              throw new UserError(`There is no daily lesson set up in ${mention(ctx.platform, channelId)}.`, 'Set one up first with `/config daily time:09:00`.');
+              throw new UserError(
+                `There is no daily lesson set up in ${mention(ctx.platform, channelId)}.`,
+                'Set one up first with `/config daily time:09:00`.',
+              );
             }
             await services.daily.post(ws, channelId);
             return privateMessage([text(`Posted the next lesson in ${mention(ctx.platform, channelId)}.`)]);
           },
-        },
+        }),
       ],
-    },
-    {
+    }),
+    sub({
       name: 'timezone',
       description: "Set the workspace's time zone (weekly leaderboard reset, default for members)",
       options: [{ name: 'zone', description: 'IANA zone, e.g. Europe/Rome', type: 'string', required: true, autocomplete: 'timezones' }],
-      async handle(call, ctx, services) {
-        const { ws, now } = scope(ctx, services);
-        const zone = zoneOrFail(String(call.options.zone));
+      async handle({ options, scope, services }) {
+        const { ws, now } = scope;
+        const zone = requireZone(options.zone);
         setWorkspaceTimeZone(services.db, ws, zone, now);
         return message([
           text(`The workspace's time zone is now **${zone}**.`),
           note('The weekly leaderboard resets on Monday at 00:00 there; members without their own zone count their days in it.'),
         ]);
       },
-    },
+    }),
   ],
-} satisfies Command;
+});

@@ -1,8 +1,9 @@
 import type { Command } from '../src/chat/command.js';
+import type { Services } from '../src/services.js';
 import challenges from './challenges.js';
 import config from './config.js';
 import flashcards from './flashcards.js';
-import help, { setHelpRegistry } from './help.js';
+import { helpCommand } from './help.js';
 import leaderboard from './leaderboard.js';
 import lesson from './lesson.js';
 import progress from './progress.js';
@@ -12,7 +13,20 @@ import settings from './settings.js';
 import streak from './streak.js';
 import submit from './submit.js';
 
-/** Every chat command, in the order /help lists them. Each is defined once, for every platform. */
-export const commands: Command[] = [lesson, quiz, flashcards, run, submit, challenges, streak, leaderboard, progress, settings, config, help];
+export { postDailyLesson } from './daily-post.js';
 
-setHelpRegistry(commands);
+/** Every chat command, in the order /help lists them. Each is defined once, for every platform. */
+export const commands: readonly Command<Services>[] = [
+  lesson,
+  quiz,
+  flashcards,
+  run,
+  submit,
+  challenges,
+  streak,
+  leaderboard,
+  progress,
+  settings,
+  config,
+  helpCommand(() => commands),
+];

@@ -1,31 +1,71 @@
-import type { Command } from '../src/chat/command.js';
+import { componentId } from '../src/chat/component-id.js';
 import { UserError } from '../src/chat/errors.js';
-import { message, text, note, updateMessage, type Reply } from '../src/chat/reply.js';
-import { scope } from '../src/chat/scope.js';
+import { splitMarkdown } from '../src/text/markdown.js';
+import type { Block, Button, Message, Reply } from '../src/chat/reply.js';
+import { buttons, message, note, text } from '../src/chat/reply.js';
 import type { Content, Lesson } from '../src/content/types.js';
-import { advanceChannel, currentLesson, markRead, readLessonIds, searchLessons } from '../src/learning/lessons.js';
-import { createPost, pickQuestion } from '../src/learning/quizzes.js';
-import { renderChallenge, renderLessonPage, renderQuestion } from '../src/learning/render.js';
+import { advanceChannel, currentLesson, markRead, readLessonIds } from '../src/learning/lessons.js';
 import type { Services } from '../src/services.js';
+import { renderChallenge } from './challenges.js';
 import { nextCardMessage } from './flashcards.js';
+import { command, on, sub } from './kit.js';
+import { requireChallenge, requireLesson, requireTrack } from './lookups.js';
+import { postQuestion } from './quiz.js';
 
-export function findLesson(content: Content, id: string): Lesson {
-  const lesson = content.lessonById.get(id.trim().toLowerCase());
-  if (lesson) return lesson;
-  const close = searchLessons(content, id, 3);
-  throw new UserError(
-    `There is no lesson "${id}".${close.length ? ` Did you mean ${close.map((l) => `\`${l.id}\``).join(', ')}?` : ''}`,
-    'See `/lesson list` for every lesson.',
-  );
+/** lesson:page:1:<lesson>:<page> — page navigation replaces the lesson message in place. */
+const pageId = componentId('lesson', 'page', { lesson: 'str', page: 'int' });
+/** lesson:open:1 — the "Open a lesson…" select; the lesson is the chosen value. */
+const openId = componentId('lesson', 'open');
+/** lesson:show:1:<lesson> — a button that opens one lesson (the Slack Home tab's "next lesson"). */
+export const showId = componentId('lesson', 'show', { lesson: 'str' });
+const quizId = componentId('lesson', 'quiz', { lesson: 'str' });
+const cardsId = componentId('lesson', 'cards', { lesson: 'str' });
+const challengeId = componentId('lesson', 'challenge', { challenge: 'str' });
+
+/** Chat messages stay readable and inside every platform's limits (Discord: 2,000 characters). */
+export const PAGE_CHARS = 1700;
+
+/**
+ * Splits a lesson body into pages of at most `max` characters, preferring to break before a
+ * heading, never inside a code block (a block longer than a page is cut and reopened).
+ */
+export function paginate(markdown: string, max = PAGE_CHARS): string[] {
+  const pages = splitMarkdown(markdown, { max, headingBreakAt: 0.6 });
+  return pages.length ? pages : [''];
 }
 
-function trackOrFail(content: Content, track: string | undefined): string | undefined {
-  if (track === undefined) return undefined;
-  const t = track.trim().toLowerCase();
-  if (!content.trackById.has(t)) {
-    throw new UserError(`There is no track "${track}".`, `Tracks: ${content.tracks.map((x) => x.id).join(', ')}`);
+export function lessonPosition(content: Content, lesson: Lesson): { index: number; total: number } {
+  const inTrack = content.lessons.filter((l) => l.track === lesson.track);
+  return { index: inTrack.findIndex((l) => l.id === lesson.id) + 1, total: inTrack.length };
+}
+
+/** One page of a lesson, with navigation and, on the last page, what to practise next. */
+export function renderLessonPage(content: Content, lesson: Lesson, pageIndex: number, intro?: string): Message {
+  const pages = paginate(lesson.body);
+  const page = Math.min(Math.max(0, pageIndex), pages.length - 1);
+  const track = content.trackById.get(lesson.track);
+  const { index, total } = lessonPosition(content, lesson);
+  const blocks: Block[] = [];
+  if (intro) blocks.push(text(intro));
+  if (page === 0) {
+    blocks.push(text(`*${lesson.summary}*\n\n**You will learn to**\n${lesson.objectives.map((o) => `• ${o}`).join('\n')}`));
   }
-  return t;
+  blocks.push(text(pages[page]!));
+  const last = page === pages.length - 1;
+  if (last) blocks.push(text(`**Read more**\n${lesson.docs.map((d) => `• [${d.title}](${d.url})`).join('\n')}`));
+  const nav: Button[] = [];
+  if (page > 0) nav.push({ id: pageId.encode({ lesson: lesson.id, page: page - 1 }), label: '◂ Back', style: 'secondary' });
+  if (!last) nav.push({ id: pageId.encode({ lesson: lesson.id, page: page + 1 }), label: 'Next page ▸', style: 'primary' });
+  if (last && lesson.quiz.length) nav.push({ id: quizId.encode({ lesson: lesson.id }), label: 'Quiz me', style: 'success' });
+  if (last && lesson.flashcards.length) nav.push({ id: cardsId.encode({ lesson: lesson.id }), label: 'Flashcards', style: 'secondary' });
+  if (last && lesson.challenge) nav.push({ id: challengeId.encode({ challenge: lesson.challenge }), label: 'Challenge', style: 'secondary' });
+  if (nav.length) blocks.push(buttons(...nav));
+  blocks.push(
+    note(
+      `${track?.title ?? lesson.track} · lesson ${index} of ${total} · \`${lesson.id}\`${pages.length > 1 ? ` · page ${page + 1}/${pages.length}` : ''}`,
+    ),
+  );
+  return { title: lesson.title, blocks };
 }
 
 function listReply(services: Services, ws: string, userId: string, track: string | undefined): Reply {
@@ -46,7 +86,7 @@ function listReply(services: Services, ws: string, userId: string, track: string
       text(lines.join('\n')),
       {
         kind: 'select',
-        id: 'lesson:open',
+        id: openId.encode({}),
         placeholder: 'Open a lesson…',
         options: lessons.slice(0, 25).map((l) => ({ label: `${l.order}. ${l.title}`.slice(0, 100), value: l.id })),
       },
@@ -56,92 +96,76 @@ function listReply(services: Services, ws: string, userId: string, track: string
   );
 }
 
-function show(services: Services, ws: string, userId: string, lesson: Lesson, intro?: string): Reply {
-  markRead(services.db, ws, userId, lesson.id, services.clock.now());
+/** Shows a lesson's first page and counts it as read. */
+function show(services: Services, at: { ws: string; now: number }, userId: string, lesson: Lesson, intro?: string): Reply {
+  markRead(services.db, at.ws, userId, lesson.id, at.now);
   return { kind: 'message', message: renderLessonPage(services.content, lesson, 0, intro) };
 }
 
-export default {
+export default command({
   name: 'lesson',
   description: "Read the channel's current lesson, move on, open one by id, or list them",
   examples: ['/lesson', '/lesson next', '/lesson show asyncio-tasks', '/lesson list asyncio'],
   defaultSubcommand: 'current',
   subcommands: [
-    {
+    sub({
       name: 'current',
       description: "The channel's current lesson",
-      async handle(_call, ctx, services) {
-        const { ws } = scope(ctx, services);
-        return show(services, ws, ctx.userId, currentLesson(services.db, services.content, ws, ctx.channelId));
+      async handle({ ctx, scope, services }) {
+        return show(services, scope, ctx.userId, currentLesson(services.db, services.content, scope.ws, ctx.channelId));
       },
-    },
-    {
+    }),
+    sub({
       name: 'next',
       description: 'Move the channel on to the next lesson',
-      async handle(_call, ctx, services) {
-        const { ws, now } = scope(ctx, services);
-        const adv = advanceChannel(services.db, services.content, ws, ctx.channelId, now);
+      async handle({ ctx, scope, services }) {
+        const adv = advanceChannel(services.db, services.content, scope.ws, ctx.channelId, scope.now);
         const finished = adv.finishedTrack ? services.content.trackById.get(adv.finishedTrack)?.title : undefined;
-        const intro = finished ? `🎉 That was the end of *${finished}*${adv.wrapped ? ' and of the course; starting over' : ''}. Next up:` : undefined;
-        return show(services, ws, ctx.userId, adv.lesson, intro);
+        const intro = finished
+          ? `🎉 That was the end of *${finished}*${adv.wrapped ? ' and of the course; starting over' : ''}. Next up:`
+          : undefined;
+        return show(services, scope, ctx.userId, adv.lesson, intro);
       },
-    },
-    {
+    }),
+    sub({
       name: 'show',
       description: 'Open a lesson by id',
       options: [{ name: 'id', description: 'Lesson id, e.g. asyncio-tasks', type: 'string', required: true, autocomplete: 'lessons' }],
-      async handle(call, ctx, services) {
-        const { ws } = scope(ctx, services);
-        return show(services, ws, ctx.userId, findLesson(services.content, String(call.options.id)));
+      async handle({ options, ctx, scope, services }) {
+        return show(services, scope, ctx.userId, requireLesson(services.content, options.id));
       },
-    },
-    {
+    }),
+    sub({
       name: 'list',
       description: 'List the tracks, or the lessons of one track',
       options: [{ name: 'track', description: 'Track id, e.g. asyncio', type: 'string', autocomplete: 'tracks' }],
-      async handle(call, ctx, services) {
-        const { ws } = scope(ctx, services);
-        const track = trackOrFail(services.content, call.options.track as string | undefined);
-        return listReply(services, ws, ctx.userId, track);
+      async handle({ options, ctx, scope, services }) {
+        return listReply(services, scope.ws, ctx.userId, requireTrack(services.content, options.track));
       },
-    },
+    }),
   ],
-  components: {
-    /** Page navigation replaces the lesson message in place. */
-    async page(call, _ctx, services) {
-      const [id = '', page = '0'] = call.args;
-      const lesson = findLesson(services.content, id);
-      return updateMessage(renderLessonPage(services.content, lesson, Number(page)).blocks, { title: lesson.title });
-    },
-    async open(call, ctx, services) {
-      const { ws } = scope(ctx, services);
-      return show(services, ws, ctx.userId, findLesson(services.content, call.values?.[0] ?? ''));
-    },
-    async quiz(call, ctx, services) {
-      const { ws, now } = scope(ctx, services);
-      const lesson = findLesson(services.content, call.args[0] ?? '');
-      const q = pickQuestion(services.db, services.content, ws, ctx.userId, { lessonId: lesson.id, random: services.random });
-      if (!q) throw new UserError('This lesson has no quiz questions yet.', 'Try `/quiz` for one from any track.');
-      const post = createPost(services.db, {
-        ws,
-        channelId: ctx.channelId,
-        questionId: q.id,
-        source: 'command',
-        createdBy: ctx.userId,
-        now,
-        openHours: services.config.quizOpenHours,
-      });
-      return { kind: 'message', message: renderQuestion(services.content, q, post.id, post.closesAt, now) };
-    },
+  components: [
+    on(pageId, async ({ id, services }) => {
+      const lesson = requireLesson(services.content, id.lesson);
+      const m = renderLessonPage(services.content, lesson, id.page);
+      return { kind: 'message', message: m, update: true };
+    }),
+    on(openId, async ({ selected, ctx, scope, services }) => show(services, scope, ctx.userId, requireLesson(services.content, selected[0] ?? ''))),
+    on(showId, async ({ id, ctx, scope, services }) => show(services, scope, ctx.userId, requireLesson(services.content, id.lesson))),
+    on(quizId, async ({ id, ctx, scope, services }) => {
+      const lesson = requireLesson(services.content, id.lesson);
+      const m = postQuestion(services, { ...scope, channelId: ctx.channelId }, { userId: ctx.userId, lessonId: lesson.id, source: 'command' });
+      if (!m) throw new UserError('This lesson has no quiz questions yet.', 'Try `/quiz` for one from any track.');
+      return { kind: 'message', message: m };
+    }),
     /** The lesson's own flashcards, new ones within the daily allowance. */
-    async cards(call, ctx, services) {
-      const lesson = findLesson(services.content, call.args[0] ?? '');
-      return { kind: 'message', message: nextCardMessage(ctx, services, { lessonId: lesson.id }) };
-    },
-    async challenge(call, _ctx, services) {
-      const ch = services.content.challengeById.get(call.args[0] ?? '');
-      if (!ch) throw new UserError('That challenge is no longer in the course.', 'See `/challenges` for the list.');
+    on(cardsId, async ({ id, ctx, scope, services }) => {
+      const lesson = requireLesson(services.content, id.lesson);
+      return { kind: 'message', message: nextCardMessage(services, scope, ctx.userId, { lessonId: lesson.id }) };
+    }),
+    on(challengeId, async ({ id, services }) => {
+      const ch = requireChallenge(services.content, id.challenge);
       return { kind: 'message', message: { ...renderChallenge(ch, services.content), private: true } };
-    },
-  },
-} satisfies Command;
+    }),
+  ],
+});

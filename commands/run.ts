@@ -1,30 +1,32 @@
-import type { Command, FileInput } from '../src/chat/command.js';
+import { componentId } from '../src/chat/component-id.js';
+import type { FileInput } from '../src/chat/command.js';
+import type { ChatContext, Scope } from '../src/chat/context.js';
 import { UserError } from '../src/chat/errors.js';
-import { form, message, note, text } from '../src/chat/reply.js';
-import type { ChatContext } from '../src/chat/context.js';
+import { form, type Reply } from '../src/chat/reply.js';
+import { renderQueued, type RunRequest } from '../src/runs/index.js';
 import { decodeUpload, extractCode } from '../src/runs/validate.js';
-import type { RunRequest } from '../src/runs/service.js';
 import type { Services } from '../src/services.js';
+import { command, on } from './kit.js';
+
+/** run:form:1 — the form /run opens when no code is given. */
+const formId = componentId('run', 'form');
 
 /** Code from the command text, a fenced block in it, or an attached .py file. */
-export function codeFrom(options: Record<string, unknown>, services: Services): string | undefined {
-  const file = options.file as FileInput | undefined;
-  if (file) return decodeUpload(file, services.config.runs.codeMaxBytes);
-  const raw = options.code;
-  return typeof raw === 'string' && raw.trim() ? extractCode(raw) : undefined;
+export function codeFrom(options: { code?: string | undefined; file?: FileInput | undefined }, services: Services): string | undefined {
+  if (options.file) return decodeUpload(options.file, services.config.runs.codeMaxBytes);
+  return options.code?.trim() ? extractCode(options.code) : undefined;
 }
 
 /** Queues the code and answers with its place in line; the result replaces this reply. */
-export async function queueRun(ctx: ChatContext, services: Services, req: RunRequest) {
-  const { position } = await services.runs.submit(ctx, req);
-  const what = req.kind === 'grade' ? `Testing your solution to **${services.content.challengeById.get(req.challengeId)?.title}**` : 'Running your code';
-  return message([
-    text(`⏳ ${what}… ${position > 1 ? `(#${position} in the queue)` : ''}`.trim()),
-    note('The result will appear here.'),
-  ]);
+export async function queueRun(ctx: ChatContext, scope: Scope, services: Services, req: RunRequest): Promise<Reply> {
+  const { position } = await services.runs.submit(
+    { ws: scope.ws, userId: ctx.userId, channelId: ctx.channelId, conversation: ctx.conversation },
+    req,
+  );
+  return { kind: 'message', message: renderQueued({ challengeTitle: req.kind === 'grade' ? req.challenge.title : undefined }, position) };
 }
 
-export default {
+export default command({
   name: 'run',
   description: 'Run a Python snippet in a sandbox and show its output',
   examples: ['/run print(sum(range(10)))', '/run ```python\nname = input()\nprint("hi", name)\n```\n```stdin\nAda\n```'],
@@ -34,11 +36,12 @@ export default {
     { name: 'stdin', description: 'Text given to the program as standard input', type: 'string' },
     { name: 'file', description: 'A .py file to run', type: 'attachment' },
   ],
-  async handle(call, ctx, services) {
-    const code = codeFrom(call.options, services);
+  formUnless: ['code', 'file'],
+  async handle({ options, ctx, scope, services }) {
+    const code = codeFrom(options, services);
     if (code === undefined) {
       return form({
-        id: 'run:form',
+        id: formId.encode({}),
         title: 'Run Python',
         fields: [
           { id: 'code', label: 'Code', style: 'paragraph', required: true, placeholder: 'print("hello")', maxLength: 4000 },
@@ -46,16 +49,13 @@ export default {
         ],
       });
     }
-    const stdin = call.options.stdin === undefined ? undefined : String(call.options.stdin);
-    return queueRun(ctx, services, { kind: 'run', code, ...(stdin !== undefined && { stdin }) });
+    return queueRun(ctx, scope, services, { kind: 'run', code, ...(options.stdin !== undefined && { stdin: options.stdin }) });
   },
-  components: {
-    /** The form /run opens when no code is given. */
-    async form(call, ctx, services) {
-      const code = call.fields?.code ?? '';
+  components: [
+    on(formId, async ({ fields, ctx, scope, services }) => {
+      const code = fields.code ?? '';
       if (!code.trim()) throw new UserError('The code box was empty, so nothing was run.');
-      const stdin = call.fields?.stdin;
-      return queueRun(ctx, services, { kind: 'run', code: extractCode(code), ...(stdin && { stdin }) });
-    },
-  },
-} satisfies Command;
+      return queueRun(ctx, scope, services, { kind: 'run', code: extractCode(code), ...(fields.stdin && { stdin: fields.stdin }) });
+    }),
+  ],
+});

@@ -1,25 +1,18 @@
-import { commands } from '../commands/index.js';
-import type { Platform } from './chat/context.js';
-import { Outbox, type Sender } from './chat/outbox.js';
-import { Router } from './chat/router.js';
+import { commands, postDailyLesson } from '../commands/index.js';
+import type { Adapter } from './chat/adapter.js';
+import { Outbox } from './chat/outbox.js';
 import type { Config } from './config.js';
 import { loadContent } from './content/loader.js';
-import { openDatabase, type Database_ } from './db/index.js';
+import { openDatabase, type DatabaseHandle } from './db/index.js';
 import { startPrivateRedis, type PrivateRedis } from './infra/redis-server.js';
+import { connectRedis, redisConnectionOptions } from './infra/redis.js';
 import type { Logger } from './logger.js';
-import { connectRedis, redisConnectionOptions } from './redis.js';
+import { Router } from './router/router.js';
 import { hasHealthyRunner, startRunner, type Runner } from './runner/index.js';
-import { RunService } from './runs/service.js';
+import { RunService } from './runs/index.js';
 import { DailyLessons } from './schedule/daily.js';
-import { systemClock, type Clock, type Services } from './services.js';
-
-/** A chat platform connection: transport only, everything else goes through the router. */
-export interface Adapter {
-  readonly platform: Platform;
-  readonly sender: Sender;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
+import type { Services } from './services.js';
+import { systemClock, type Clock } from './time.js';
 
 export interface AppOptions {
   config: Config;
@@ -35,6 +28,8 @@ export interface AppOptions {
 
 export interface App {
   services: Services;
+  /** The run service itself, for the CLI and the terminal (waiting on results). */
+  runs: RunService;
   router: Router;
   redisUrl: string;
   runner: Runner | undefined;
@@ -76,7 +71,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const redis = connectRedis(redisUrl, {}, (err) => logger.warn({ err: err.message }, 'redis connection error'));
     cleanups.push(() => void redis.disconnect());
 
-    const database: Database_ = openDatabase(config.databasePath);
+    const database: DatabaseHandle = openDatabase(config.databasePath);
     cleanups.push(() => database.close());
 
     const clock = opts.clock ?? systemClock;
@@ -95,20 +90,18 @@ export async function startApp(opts: AppOptions): Promise<App> {
       ...(opts.reconcileEveryMs && { reconcileEveryMs: opts.reconcileEveryMs }),
     });
     cleanups.push(() => runs.close());
+    let services: Services | undefined;
     const daily = new DailyLessons({
       db: database.db,
-      content,
       connection,
-      outbox,
       clock,
-      random,
       logger,
-      quizOpenHours: config.quizOpenHours,
+      poster: (cfg) => postDailyLesson(services!, cfg),
       ...(opts.queues?.daily && { queueName: opts.queues.daily }),
     });
     cleanups.push(() => daily.close());
 
-    const services: Services = { config, content, db: database.db, clock, logger, random, outbox, daily, runs };
+    services = { config, content, db: database.db, clock, logger, random, outbox, daily, runs };
     const router = new Router(commands, services);
 
     let runner: Runner | undefined;
@@ -121,6 +114,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     return {
       services,
+      runs,
       router,
       redisUrl,
       runner,

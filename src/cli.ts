@@ -4,7 +4,6 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApp, type App } from './app.js';
-import type { ChatContext } from './chat/context.js';
 import { UserError } from './chat/errors.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { runContentCheck } from './content/check.js';
@@ -14,8 +13,8 @@ import { createLogger, type Logger } from './logger.js';
 import { startRunner } from './runner/index.js';
 import { TerminalAdapter } from './platforms/terminal/index.js';
 import { plainStyle, renderMessage } from './platforms/terminal/render.js';
-import type { RunJobResult } from './runs/contract.js';
-import type { RunRequest } from './runs/service.js';
+import { enterLearner } from './learning/users.js';
+import type { RunRequest } from './runs/index.js';
 
 const USAGE = `studybot — a study bot for Python study groups
 
@@ -57,11 +56,13 @@ async function start(config: Config, argv: string[]): Promise<number> {
   onSignals(() => app.close(), logger);
   if (config.slack) {
     const { SlackAdapter } = await import('./platforms/slack/index.js');
-    await app.attach(new SlackAdapter({ router: app.router, services: app.services, config: config.slack, logger }));
+    await app.attach(new SlackAdapter({ router: app.router, config: config.slack, logger }));
   }
   if (config.discord) {
     const { DiscordAdapter } = await import('./platforms/discord/index.js');
-    await app.attach(new DiscordAdapter({ router: app.router, services: app.services, config: config.discord, logger }));
+    await app.attach(
+      new DiscordAdapter({ router: app.router, clock: app.services.clock, config: config.discord, logger, maxUploadBytes: config.runs.codeMaxBytes }),
+    );
   }
   if (terminal) {
     if (app.runner && !(await app.runner.sandbox.ping())) {
@@ -72,7 +73,8 @@ async function start(config: Config, argv: string[]): Promise<number> {
     await new Promise<void>((resolve) => {
       const adapter = new TerminalAdapter({
         router: app.router,
-        services: app.services,
+        dataDir: config.dataDir,
+        pendingRuns: () => app.runs.pendingCount(),
         user: values.user ?? process.env.STUDYBOT_USER ?? userInfo().username,
         input: process.stdin,
         output: process.stdout,
@@ -117,32 +119,28 @@ async function runOnce(config: Config, kind: 'run' | 'grade', argv: string[]): P
     return readFileSync(f, 'utf8');
   };
   const code = read(file);
-  const req: RunRequest =
-    kind === 'run'
-      ? { kind: 'run', code, ...(values.stdin !== undefined && { stdin: read(values.stdin) }) }
-      : { kind: 'grade', challengeId: first!, code };
   const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'error');
   let app: App | undefined;
   try {
     app = await startApp({ config, logger });
     // The CLI prints results itself; this marks them delivered so no chat reposts them later.
     await app.attach({ platform: 'terminal', sender: { deliver: async () => undefined }, start: async () => undefined, stop: async () => undefined });
+    let req: RunRequest;
+    if (kind === 'run') req = { kind: 'run', code, ...(values.stdin !== undefined && { stdin: read(values.stdin) }) };
+    else {
+      const challenge = app.services.content.challengeById.get(first!.trim().toLowerCase());
+      if (!challenge) throw new UserError(`There is no challenge "${first}". See the ids under content/challenges/.`);
+      req = { kind: 'grade', challenge, code };
+    }
     const userId = `cli-${process.pid}`;
-    const ctx: ChatContext = {
-      platform: 'terminal',
-      workspaceId: 'cli',
-      channelId: 'cli',
-      userId,
-      userName: userInfo().username,
-      locale: 'en',
-      isAdmin: true,
-      conversation: { platform: 'terminal', workspaceId: 'cli', channelId: 'cli', userId },
-    };
-    const { submission } = await app.services.runs.submit(ctx, req);
-    const done = await app.services.runs.waitFor(submission.id, config.runs.resultTimeoutSeconds * 1000);
-    const result = JSON.parse(done.result ?? '{}') as RunJobResult | { error: string };
+    const ws = 'terminal:cli';
+    enterLearner(app.services.db, { ws, userId, name: userInfo().username }, app.services.clock.now(), config.defaultTimeZone);
+    const conversation = { platform: 'terminal' as const, workspaceId: 'cli', channelId: 'cli', userId };
+    const { submission } = await app.runs.submit({ ws, userId, channelId: 'cli', conversation }, req);
+    const done = await app.runs.waitFor(submission.id, config.runs.resultTimeoutSeconds * 1000);
+    const result = app.runs.outcome(done);
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else process.stdout.write(`${renderMessage(app.services.runs.resultMessage(done), plainStyle).text}\n`);
+    else process.stdout.write(`${renderMessage(app.runs.resultMessage(done), plainStyle).text}\n`);
     if ('error' in result) return 3;
     return (result.kind === 'run' ? result.status === 'ok' : result.passed) ? 0 : 1;
   } finally {
@@ -170,7 +168,8 @@ async function main(argv: string[]): Promise<number> {
       return runContentCheck(rest[0] ? path.resolve(rest[0]) : config.contentDir);
     case 'discord:deploy': {
       const { deployCommands } = await import('./platforms/discord/deploy.js');
-      return deployCommands(config, rest);
+      const { commands } = await import('../commands/index.js');
+      return deployCommands(config, rest, commands);
     }
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);

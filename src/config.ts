@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { z } from 'zod';
-import { isValidTimeZone } from './learning/time.js';
+import { isValidTimeZone } from './time.js';
 
 /** Thrown when the environment holds values the bot cannot start with; lists every bad variable. */
 export class ConfigError extends Error {
@@ -14,8 +14,7 @@ export class ConfigError extends Error {
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
-const int = (def: number, min: number, max: number) =>
-  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+const int = (def: number, min: number, max: number) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
 const bool = (def: boolean) =>
   z.preprocess(
     emptyToUndefined,
@@ -31,13 +30,16 @@ const url = (protocols: string[]) =>
     emptyToUndefined,
     z
       .string()
-      .refine((v) => {
-        try {
-          return protocols.includes(new URL(v).protocol);
-        } catch {
-          return false;
-        }
-      }, `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`)
+      .refine(
+        (v) => {
+          try {
+            return protocols.includes(new URL(v).protocol);
+          } catch {
+            return false;
+          }
+        },
+        `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      )
       .optional(),
   );
 
@@ -45,16 +47,10 @@ const schema = z.object({
   DATABASE_PATH: optionalString,
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('data')),
   REDIS_URL: url(['redis:', 'rediss:', 'unix:']),
-  LOG_LEVEL: z.preprocess(
-    emptyToUndefined,
-    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ),
+  LOG_LEVEL: z.preprocess(emptyToUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   DEFAULT_TIMEZONE: z.preprocess(
     emptyToUndefined,
-    z
-      .string()
-      .default('UTC')
-      .refine(isValidTimeZone, 'expected an IANA time zone such as Europe/Rome or America/New_York'),
+    z.string().default('UTC').refine(isValidTimeZone, 'expected an IANA time zone such as Europe/Rome or America/New_York'),
   ),
   CONTENT_DIR: z.preprocess(emptyToUndefined, z.string().default('content')),
   NEW_CARDS_PER_DAY: int(10, 0, 500),
@@ -122,9 +118,7 @@ export interface Config {
     tmpfsMb: number;
     dockerHost: string | undefined;
   };
-  discord:
-    | { token: string; appId: string | undefined; guildId: string | undefined; apiUrl: string | undefined }
-    | undefined;
+  discord: { token: string; appId: string | undefined; guildId: string | undefined; apiUrl: string | undefined } | undefined;
   slack:
     | {
         botToken: string;
@@ -158,9 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const e = parsed.data;
   const problems: string[] = [];
   if (e.SLACK_BOT_TOKEN && !e.SLACK_APP_TOKEN && !e.SLACK_SIGNING_SECRET) {
-    problems.push(
-      'SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set and SLACK_APP_TOKEN is not (the HTTP receiver verifies every request)',
-    );
+    problems.push('SLACK_SIGNING_SECRET: required when SLACK_BOT_TOKEN is set and SLACK_APP_TOKEN is not (the HTTP receiver verifies every request)');
   }
   if (!e.SLACK_BOT_TOKEN && (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET)) {
     problems.push('SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN or SLACK_SIGNING_SECRET is set');

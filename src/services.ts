@@ -1,17 +1,34 @@
+import type { Outbox } from './chat/outbox.js';
 import type { Config } from './config.js';
 import type { Content } from './content/types.js';
 import type { Db } from './db/index.js';
 import type { Logger } from './logger.js';
-import type { Outbox } from './chat/outbox.js';
-import type { DailyLessons } from './schedule/daily.js';
-import type { RunService } from './runs/service.js';
+import type { RunRequest, Submission, Submitter } from './runs/index.js';
+import type { DailyConfig } from './schedule/daily.js';
+import type { Clock } from './time.js';
 
-/** A source of the current time, replaceable in tests that cross midnights and DST changes. */
-export interface Clock {
-  now(): number;
+/** Code runs as commands use them. */
+export interface RunQueue {
+  /** Validates, stores and enqueues; throws a UserError (nothing stored) when it cannot. */
+  submit(who: Submitter, req: RunRequest): Promise<{ submission: Submission; position: number }>;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+/** Daily lesson posts as commands use them. */
+export interface DailySchedule {
+  configure(args: {
+    ws: string;
+    channelId: string;
+    time: string;
+    timezone: string;
+    track?: string | undefined;
+    createdBy: string;
+  }): Promise<DailyConfig>;
+  remove(ws: string, channelId: string): Promise<boolean>;
+  get(ws: string, channelId: string): DailyConfig | undefined;
+  list(ws: string): DailyConfig[];
+  nextRun(ws: string, channelId: string): Promise<number | undefined>;
+  post(ws: string, channelId: string): Promise<void>;
+}
 
 /** Everything a command handler may use. Built once at start-up (src/app.ts). */
 export interface Services {
@@ -23,6 +40,6 @@ export interface Services {
   /** Picks among equally good choices (quiz questions); replaceable for deterministic tests. */
   random: () => number;
   outbox: Outbox;
-  daily: DailyLessons;
-  runs: RunService;
+  daily: DailySchedule;
+  runs: RunQueue;
 }

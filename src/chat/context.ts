@@ -34,7 +34,24 @@ export interface ChatContext {
   conversation: Conversation;
 }
 
+/**
+ * What the router works out once per call, before the handler runs: the workspace key data is
+ * stored under, the time, and the zones days are counted in (the user's own, else the workspace's).
+ */
+export interface Scope {
+  ws: string;
+  now: number;
+  zone: string;
+  workspaceZone: string;
+}
+
 /** The key every per-workspace row is stored under: platforms never share data. */
 export function workspaceKey(ctx: Pick<ChatContext, 'platform' | 'workspaceId'>): string {
   return `${ctx.platform}:${ctx.workspaceId}`;
+}
+
+/** "discord:123" → { platform: 'discord', workspaceId: '123' }. */
+export function splitWorkspaceKey(ws: string): { platform: Platform; workspaceId: string } {
+  const i = ws.indexOf(':');
+  return { platform: ws.slice(0, i) as Platform, workspaceId: ws.slice(i + 1) };
 }

@@ -3,7 +3,10 @@
  * message as written, so it must say what went wrong and what to do instead.
  */
 export class UserError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'UserError';
   }
@@ -19,7 +22,10 @@ export class PermissionError extends UserError {
 
 /** Slow down: carries how long to wait. */
 export class RateLimitError extends UserError {
-  constructor(message: string, readonly retryAfterMs: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
     super(message);
     this.name = 'RateLimitError';
   }

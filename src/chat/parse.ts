@@ -1,8 +1,7 @@
-import type { Command, OptionDef, OptionValue, Subcommand, SubcommandGroup } from './command.js';
+import type { ChatEvent, Command, OptionDef, OptionValue, Subcommand, SubcommandGroup } from './command.js';
 import { isGroup } from './command.js';
 import { UserError } from './errors.js';
-import { fencedBlocks, STDIN_TAGS } from './fences.js';
-import type { ChatEvent } from './router.js';
+import { fencedBlocks, STDIN_TAGS } from '../text/fences.js';
 
 /**
  * Parses a typed command, as text chats receive it (the terminal, Slack's `/study ...`), into the
@@ -13,23 +12,26 @@ import type { ChatEvent } from './router.js';
  *   /run ```python\nprint(1)\n```       a long option (code) takes a fenced block or the rest
  *   /run ```stdin\n5\n```               a block marked stdin or input fills the stdin option
  */
-export function parseCommandLine(line: string, commands: Command[]): Extract<ChatEvent, { type: 'command' }> {
+export function parseCommandLine<S>(line: string, commands: readonly Command<S>[]): Extract<ChatEvent, { type: 'command' }> {
   const input = line.replace(/^\s*\//, '');
   const nameMatch = /^([\w-]+)/.exec(input);
   if (!nameMatch) throw new UserError('Commands start with a slash, like /help.');
   const name = nameMatch[1]!.toLowerCase();
   const command = commands.find((c) => c.name === name);
   if (!command) {
-    const guess = closest(name, commands.map((c) => c.name));
+    const guess = closest(
+      name,
+      commands.map((c) => c.name),
+    );
     throw new UserError(`There is no /${name} command.${guess ? ` Did you mean /${guess}?` : ''}`, 'Type /help to see them all.');
   }
   let rest = input.slice(nameMatch[0].length);
 
   // Subcommands: the next word, or the default.
   const path: string[] = [];
-  let options: OptionDef[] = command.options ?? [];
+  let options: readonly OptionDef[] = command.leaf?.options ?? [];
   if (command.subcommands) {
-    const pick = (list: (Subcommand | SubcommandGroup)[], fallback: string | undefined, where: string) => {
+    const pick = (list: (Subcommand<S> | SubcommandGroup<S>)[], fallback: string | undefined, where: string) => {
       const m = /^\s+([\w-]+)/.exec(rest);
       const word = m?.[1]?.toLowerCase();
       const found = word !== undefined ? list.find((s) => s.name === word) : undefined;
@@ -40,7 +42,7 @@ export function parseCommandLine(line: string, commands: Command[]): Extract<Cha
       const dflt = fallback !== undefined ? list.find((s) => s.name === fallback) : undefined;
       // The default takes the word only if it has options to put it in (`/flashcards asyncio`);
       // otherwise the word was meant as a subcommand (`/lesson read`).
-      const takesWords = dflt && (isGroup(dflt) || (dflt.options ?? []).length > 0);
+      const takesWords = dflt && (isGroup(dflt) || dflt.options.length > 0);
       if (dflt && (word === undefined || takesWords || /[:=]/.test(m?.[1] ?? ''))) return dflt;
       const names = list.map((s) => s.name).join(', ');
       throw new UserError(
@@ -51,10 +53,10 @@ export function parseCommandLine(line: string, commands: Command[]): Extract<Cha
     const first = pick(command.subcommands, command.defaultSubcommand, name);
     path.push(first.name);
     if (isGroup(first)) {
-      const leaf = pick(first.subcommands, first.defaultSubcommand, `${name} ${first.name}`) as Subcommand;
+      const leaf = pick(first.subcommands, first.defaultSubcommand, `${name} ${first.name}`) as Subcommand<S>;
       path.push(leaf.name);
-      options = leaf.options ?? [];
-    } else options = first.options ?? [];
+      options = leaf.options;
+    } else options = first.options;
   }
   const where = `/${[name, ...path].join(' ')}`;
   return { type: 'command', name, path, options: parseOptions(rest, options, where) };
@@ -92,7 +94,7 @@ function tokenize(s: string): Token[] {
   return out;
 }
 
-function parseOptions(raw: string, defs: OptionDef[], where: string): Record<string, OptionValue | undefined> {
+function parseOptions(raw: string, defs: readonly OptionDef[], where: string): Record<string, OptionValue | undefined> {
   const values: Record<string, OptionValue | undefined> = {};
   const longDef = defs.find((d) => d.type === 'string' && d.long);
   const stdinDef = defs.find((d) => d.name === 'stdin');
@@ -163,7 +165,11 @@ function coerce(value: string, def: OptionDef, where: string): OptionValue {
     case 'string': {
       if (def.choices) {
         const hit = def.choices.find((c) => c.value.toLowerCase() === value.toLowerCase() || c.name.toLowerCase() === value.toLowerCase());
-        if (!hit) throw new UserError(`${def.name} must be one of: ${def.choices.map((c) => c.value).join(', ')} (not "${value}").`, `Example: ${where} ${def.choices[0]!.value}`);
+        if (!hit)
+          throw new UserError(
+            `${def.name} must be one of: ${def.choices.map((c) => c.value).join(', ')} (not "${value}").`,
+            `Example: ${where} ${def.choices[0]!.value}`,
+          );
         return hit.value;
       }
       if (def.maxLength !== undefined && value.length > def.maxLength) {
@@ -174,12 +180,17 @@ function coerce(value: string, def: OptionDef, where: string): OptionValue {
   }
 }
 
-export function usageHint(where: string, defs: OptionDef[]): string {
+/** `/run [code…] [stdin] [file]`: required options in <>, optional in [], long text marked with …. */
+export function usage(where: string, defs: readonly OptionDef[]): string {
   const parts = defs.map((d) => {
-    const label = d.type === 'string' && d.long ? '```code```' : d.name;
+    const label = d.type === 'string' && d.long ? `${d.name}…` : d.name;
     return d.required ? `<${label}>` : `[${label}]`;
   });
-  return `Usage: ${where}${parts.length ? ` ${parts.join(' ')}` : ''}`;
+  return `${where}${parts.length ? ` ${parts.join(' ')}` : ''}`;
+}
+
+export function usageHint(where: string, defs: readonly OptionDef[]): string {
+  return `Usage: ${usage(where, defs)}`;
 }
 
 /** The candidate within edit distance 2 of `word`, if any. */

@@ -4,7 +4,9 @@
  */
 
 const STOP = new Set(
-  'a an the of to in on for and or is are was be by with as at it its this that what which how why when does do you your from into than then there their can'.split(' '),
+  'a an the of to in on for and or is are was be by with as at it its this that what which how why when does do you your from into than then there their can'.split(
+    ' ',
+  ),
 );
 
 export function words(text: string): Set<string> {

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { nearDuplicates } from './duplicates.js';
 import { challengeFile, flashcardFile, lessonFrontMatter, quizFile, trackFile } from './schema.js';
@@ -185,8 +185,13 @@ export function extractExamples(
   blocks.forEach((b, n) => {
     if (!/^python\s+run$/.test(b.info)) return;
     const next = blocks[n + 1];
-    const between = next ? lines.slice(b.endIndex + 1, next.startIndex).join('').trim() : 'x';
-    if (!next || next.info !== 'output' || between !== '') {
+    const between = next
+      ? lines
+          .slice(b.endIndex + 1, next.startIndex)
+          .join('')
+          .trim()
+      : 'x';
+    if (next?.info !== 'output' || between !== '') {
       problems.push({
         file,
         line: b.line,
@@ -231,7 +236,12 @@ export function checkContent(dir: string): { content: Content | undefined; probl
     const parsed = src.parse(trackFile, problems);
     parsed?.tracks.forEach((t, index) => {
       if (tracks.some((x) => x.id === t.id)) {
-        problems.push({ file: src.file, line: src.lineOf(['tracks', index, 'id']), field: `tracks[${index}].id`, message: `duplicate track id "${t.id}"` });
+        problems.push({
+          file: src.file,
+          line: src.lineOf(['tracks', index, 'id']),
+          field: `tracks[${index}].id`,
+          message: `duplicate track id "${t.id}"`,
+        });
       } else tracks.push({ ...t, index });
     });
   }
@@ -267,9 +277,19 @@ export function checkContent(dir: string): { content: Content | undefined; probl
   };
   const checkTrackFile = (src: YamlSource, track: string, fileStem: string) => {
     if (!trackById.has(track)) {
-      problems.push({ file: src.file, line: src.lineOf(['track']), field: 'track', message: `unknown track "${track}" (tracks.yaml lists ${[...trackById.keys()].join(', ')})` });
+      problems.push({
+        file: src.file,
+        line: src.lineOf(['track']),
+        field: 'track',
+        message: `unknown track "${track}" (tracks.yaml lists ${[...trackById.keys()].join(', ')})`,
+      });
     } else if (track !== fileStem) {
-      problems.push({ file: src.file, line: src.lineOf(['track']), field: 'track', message: `the file for track "${track}" must be named ${track}.yaml` });
+      problems.push({
+        file: src.file,
+        line: src.lineOf(['track']),
+        field: 'track',
+        message: `the file for track "${track}" must be named ${track}.yaml`,
+      });
     }
   };
 
@@ -352,17 +372,19 @@ export function checkContent(dir: string): { content: Content | undefined; probl
       }
     }
     if (missing) continue;
-    const toCase = (hidden: boolean) => (c: (typeof parsed.cases.visible)[number]): ChallengeCase => ({
-      name: c.name,
-      hidden,
-      ...(c.stdin !== undefined && { stdin: c.stdin }),
-      ...(c.call !== undefined && { call: c.call }),
-      ...(c.script !== undefined && { script: c.script }),
-      ...(c.module !== undefined && { module: c.module }),
-      expected: c.expected,
-      ...(c.min_seconds !== undefined && { minSeconds: c.min_seconds }),
-      ...(c.max_seconds !== undefined && { maxSeconds: c.max_seconds }),
-    });
+    const toCase =
+      (hidden: boolean) =>
+      (c: (typeof parsed.cases.visible)[number]): ChallengeCase => ({
+        name: c.name,
+        hidden,
+        ...(c.stdin !== undefined && { stdin: c.stdin }),
+        ...(c.call !== undefined && { call: c.call }),
+        ...(c.script !== undefined && { script: c.script }),
+        ...(c.module !== undefined && { module: c.module }),
+        expected: c.expected,
+        ...(c.min_seconds !== undefined && { minSeconds: c.min_seconds }),
+        ...(c.max_seconds !== undefined && { maxSeconds: c.max_seconds }),
+      });
     challengeById.set(parsed.id, {
       id: parsed.id,
       track: parsed.track,
@@ -397,8 +419,7 @@ export function checkContent(dir: string): { content: Content | undefined; probl
       const src = new YamlSource(file, split.frontMatter, split.frontMatterLine);
       const fm = src.parse(lessonFrontMatter, problems);
       if (!fm) continue;
-      const fail = (field: string, message: string, p: Path = [field]) =>
-        problems.push({ file, line: src.lineOf(p), field, message });
+      const fail = (field: string, message: string, p: Path = [field]) => problems.push({ file, line: src.lineOf(p), field, message });
       if (!trackById.has(fm.track)) fail('track', `unknown track "${fm.track}"`);
       else if (fm.track !== trackDir) fail('track', `the lesson is in lessons/${trackDir}/ but says track "${fm.track}"`);
       const clash = lessons.find((l) => l.track === fm.track && l.order === fm.order);
@@ -428,7 +449,8 @@ export function checkContent(dir: string): { content: Content | undefined; probl
       if (fm.challenge) {
         const ch = challengeById.get(fm.challenge);
         if (!ch) {
-          if (!reportedIds.has(`challenge:${fm.challenge}`)) fail('challenge', `no challenge has id "${fm.challenge}" (expected content/challenges/${fm.challenge}/)`);
+          if (!reportedIds.has(`challenge:${fm.challenge}`))
+            fail('challenge', `no challenge has id "${fm.challenge}" (expected content/challenges/${fm.challenge}/)`);
         } else if (ch.lessonId) fail('challenge', `challenge "${fm.challenge}" is already linked from lesson "${ch.lessonId}"`);
         else ch.lessonId = fm.id;
       }
@@ -466,10 +488,20 @@ export function checkContent(dir: string): { content: Content | undefined; probl
 
   const questionText = (q: QuizQuestion) => `${q.question} ${q.code ?? ''} ${q.options.find((o) => o.correct)?.text ?? ''}`;
   for (const [a, b] of nearDuplicates([...questionById.values()], questionText)) {
-    problems.push({ file: b.file, line: b.line, field: 'question', message: `"${b.id}" nearly repeats "${a.id}" (${a.file}:${a.line}); ask something different` });
+    problems.push({
+      file: b.file,
+      line: b.line,
+      field: 'question',
+      message: `"${b.id}" nearly repeats "${a.id}" (${a.file}:${a.line}); ask something different`,
+    });
   }
   for (const [a, b] of nearDuplicates([...cardById.values()], (c) => `${c.front} ${c.back}`)) {
-    problems.push({ file: b.file, line: b.line, field: 'front', message: `"${b.id}" nearly repeats "${a.id}" (${a.file}:${a.line}); merge them or make them differ` });
+    problems.push({
+      file: b.file,
+      line: b.line,
+      field: 'front',
+      message: `"${b.id}" nearly repeats "${a.id}" (${a.file}:${a.line}); merge them or make them differ`,
+    });
   }
 
   lessons.sort((a, b) => (trackById.get(a.track)?.index ?? 0) - (trackById.get(b.track)?.index ?? 0) || a.order - b.order);

@@ -128,7 +128,11 @@ export const challengeFile = z
           ctx.addIssue({ code: 'custom', path: at('call'), message: 'a "call" case needs exactly one of call or script' });
         }
         if (c.grader !== 'call' && (tc.call || tc.script)) {
-          ctx.addIssue({ code: 'custom', path: at(tc.call ? 'call' : 'script'), message: `call/script belong to the "call" grader, not "${c.grader}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: at(tc.call ? 'call' : 'script'),
+            message: `call/script belong to the "call" grader, not "${c.grader}"`,
+          });
         }
         if (c.grader === 'pytest') {
           if (!tc.module) ctx.addIssue({ code: 'custom', path: at('module'), message: 'a pytest case needs the module source under test' });

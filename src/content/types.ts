@@ -1,4 +1,4 @@
-import type { GradeCase, Grader } from '../runs/contract.js';
+import type { GradeCase, Grader } from '../contract/code-runs.js';
 
 export interface Track {
   id: string;

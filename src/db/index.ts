@@ -8,7 +8,7 @@ import * as schema from './schema.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
-export interface Database_ {
+export interface DatabaseHandle {
   db: Db;
   sqlite: Database.Database;
   close(): void;
@@ -20,7 +20,7 @@ const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
  * Opens (creating if needed) the SQLite database at `file` in WAL mode and applies the committed
  * migrations. ":memory:" gives a private in-memory database.
  */
-export function openDatabase(file: string): Database_ {
+export function openDatabase(file: string): DatabaseHandle {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');

@@ -55,10 +55,7 @@ export const points = sqliteTable(
     ref: text('ref').notNull(),
     at: integer('at').notNull(),
   },
-  (t) => [
-    uniqueIndex('points_once').on(t.workspace, t.userId, t.reason, t.ref),
-    index('points_by_time').on(t.workspace, t.at),
-  ],
+  (t) => [uniqueIndex('points_once').on(t.workspace, t.userId, t.reason, t.ref), index('points_by_time').on(t.workspace, t.at)],
 );
 
 export const lessonReads = sqliteTable(
@@ -113,10 +110,7 @@ export const quizAnswers = sqliteTable(
     scored: integer('scored', { mode: 'boolean' }).notNull(),
     answeredAt: integer('answered_at').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.postId, t.userId] }),
-    index('quiz_answers_by_user').on(t.workspace, t.userId, t.questionId),
-  ],
+  (t) => [primaryKey({ columns: [t.postId, t.userId] }), index('quiz_answers_by_user').on(t.workspace, t.userId, t.questionId)],
 );
 
 /** The FSRS memory state of one card for one user (ts-fsrs Card fields). */
@@ -139,10 +133,7 @@ export const cardStates = sqliteTable(
     /** The user's local day the card was first reviewed: counts against the daily new-card limit. */
     introducedDay: text('introduced_day').notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.workspace, t.userId, t.cardId] }),
-    index('card_states_due').on(t.workspace, t.userId, t.due),
-  ],
+  (t) => [primaryKey({ columns: [t.workspace, t.userId, t.cardId] }), index('card_states_due').on(t.workspace, t.userId, t.due)],
 );
 
 export const reviewLogs = sqliteTable(
@@ -207,8 +198,6 @@ export const submissions = sqliteTable(
   },
   (t) => [
     index('submissions_by_user').on(t.workspace, t.userId, t.createdAt),
-    index('submissions_pending')
-      .on(t.status)
-      .where(sql`status = 'queued'`),
+    index('submissions_pending').on(t.status).where(sql`status = 'queued'`),
   ],
 );

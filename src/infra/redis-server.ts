@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connectRedis } from '../redis.js';
+import { connectRedis } from './redis.js';
 
 export class MissingServiceError extends Error {
   constructor(message: string) {
@@ -45,14 +45,22 @@ export async function startPrivateRedis(dataDir: string, opts: { persist?: boole
   const child: ChildProcess = spawn(
     'redis-server',
     [
-      '--port', '0',
-      '--unixsocket', socket,
-      '--unixsocketperm', '700',
-      '--dir', dir,
-      '--save', '',
-      '--appendonly', opts.persist === false ? 'no' : 'yes',
-      '--maxmemory-policy', 'noeviction',
-      '--daemonize', 'no',
+      '--port',
+      '0',
+      '--unixsocket',
+      socket,
+      '--unixsocketperm',
+      '700',
+      '--dir',
+      dir,
+      '--save',
+      '',
+      '--appendonly',
+      opts.persist === false ? 'no' : 'yes',
+      '--maxmemory-policy',
+      'noeviction',
+      '--daemonize',
+      'no',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );

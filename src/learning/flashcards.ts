@@ -1,12 +1,11 @@
 import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
-import { UserError } from '../chat/errors.js';
 import type { Content, Flashcard } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import { cardStates, reviewLogs } from '../db/schema.js';
 import { award, POINTS } from './points.js';
 import { recordActivity, type StreakUpdate } from './streaks.js';
-import { localDay } from './time.js';
+import { localDay } from '../time.js';
 import { readLessonIds } from './lessons.js';
 
 /** One scheduler for everyone: default FSRS parameters, fuzz on so cards learned together spread out. */
@@ -101,7 +100,14 @@ export function reviewQueue(
     return { next: { card, reps: first.reps, isNew: false }, dueNow: due.length, newLeftToday, nextDueAt };
   }
   if (newLeftToday > 0) {
-    const seen = new Set(db.select({ id: cardStates.cardId }).from(cardStates).where(where).all().map((r) => r.id));
+    const seen = new Set(
+      db
+        .select({ id: cardStates.cardId })
+        .from(cardStates)
+        .where(where)
+        .all()
+        .map((r) => r.id),
+    );
     const read = readLessonIds(db, args.ws, args.userId);
     const unseen = [...content.cardById.values()].filter((c) => !seen.has(c.id) && wanted(c));
     const order = (c: Flashcard) => content.lessons.findIndex((l) => l.id === c.lessonId);
@@ -122,13 +128,17 @@ export function previewIntervals(db: Db, args: { ws: string; userId: string; car
   return out;
 }
 
-export interface ReviewOutcome {
+export interface Rated {
+  kind: 'rated';
   card: Flashcard;
   rating: Grade;
   due: number;
   points: number;
   streak: StreakUpdate;
 }
+
+/** A rating applied, or why not: the card left the course, or it moved on since the buttons were made. */
+export type ReviewOutcome = Rated | { kind: 'retired' } | { kind: 'stale' };
 
 /**
  * Applies a rating with ts-fsrs in one synchronous transaction. `expectedReps` is the review count
@@ -141,12 +151,10 @@ export function rateCard(
   args: { ws: string; userId: string; cardId: string; expectedReps: number; rating: Grade; now: number; zone: string },
 ): ReviewOutcome {
   const card = content.cardById.get(args.cardId);
-  if (!card) throw new UserError('That flashcard has been retired from the course.', 'Run /flashcards review to continue.');
-  return db.transaction((tx) => {
+  if (!card) return { kind: 'retired' };
+  return db.transaction((tx): ReviewOutcome => {
     const row = getState(tx, args.ws, args.userId, args.cardId);
-    if ((row?.reps ?? 0) !== args.expectedReps) {
-      throw new UserError('You already rated this card.', 'Run /flashcards review to continue with the next one.');
-    }
+    if ((row?.reps ?? 0) !== args.expectedReps) return { kind: 'stale' };
     const day = localDay(args.now, args.zone);
     const before = row ? toCard(row) : createEmptyCard(new Date(args.now));
     const { card: after, log } = scheduler.next(before, new Date(args.now), args.rating);
@@ -168,7 +176,9 @@ export function rateCard(
         .where(and(eq(cardStates.workspace, args.ws), eq(cardStates.userId, args.userId), eq(cardStates.cardId, args.cardId)))
         .run();
     } else {
-      tx.insert(cardStates).values({ workspace: args.ws, userId: args.userId, cardId: args.cardId, introducedDay: day, ...values }).run();
+      tx.insert(cardStates)
+        .values({ workspace: args.ws, userId: args.userId, cardId: args.cardId, introducedDay: day, ...values })
+        .run();
     }
     tx.insert(reviewLogs)
       .values({
@@ -190,7 +200,7 @@ export function rateCard(
       ? POINTS.flashcardReview
       : 0;
     const streak = recordActivity(tx, args.ws, args.userId, args.zone, args.now);
-    return { card, rating: args.rating, due: values.due, points, streak };
+    return { kind: 'rated', card, rating: args.rating, due: values.due, points, streak };
   });
 }
 
@@ -213,7 +223,12 @@ export function cardStats(
   args: { ws: string; userId: string; now: number; zone: string; newPerDay: number; endOfDay: number },
 ): CardStats {
   const where = and(eq(cardStates.workspace, args.ws), eq(cardStates.userId, args.userId));
-  const rows = db.select().from(cardStates).where(where).all().filter((r) => content.cardById.has(r.cardId));
+  const rows = db
+    .select()
+    .from(cardStates)
+    .where(where)
+    .all()
+    .filter((r) => content.cardById.has(r.cardId));
   const today = localDay(args.now, args.zone);
   const logs = db
     .select({ rating: reviewLogs.rating, day: reviewLogs.day })

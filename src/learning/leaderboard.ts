@@ -2,7 +2,7 @@ import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { points, users } from '../db/schema.js';
 import { streakAt } from './streaks.js';
-import { weekStart } from './time.js';
+import { weekStart } from '../time.js';
 
 export type Board = 'week' | 'all' | 'streaks';
 

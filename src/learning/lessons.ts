@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Content, Lesson } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import { channels, lessonReads } from '../db/schema.js';
@@ -92,16 +92,6 @@ export function readLessonIds(db: Db, ws: string, userId: string): Set<string> {
       .where(and(eq(lessonReads.workspace, ws), eq(lessonReads.userId, userId)))
       .all()
       .map((r) => r.id),
-  );
-}
-
-export function readCount(db: Db, ws: string, userId: string): number {
-  return (
-    db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(lessonReads)
-      .where(and(eq(lessonReads.workspace, ws), eq(lessonReads.userId, userId)))
-      .get()?.n ?? 0
   );
 }
 

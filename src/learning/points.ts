@@ -15,15 +15,7 @@ export type PointReason = (typeof points.$inferInsert)['reason'];
  * Awards points once per (user, reason, ref): a second call with the same ref awards nothing and
  * returns false. Run inside the transaction that performs the action.
  */
-export function award(
-  db: Db,
-  ws: string,
-  userId: string,
-  amount: number,
-  reason: PointReason,
-  ref: string,
-  now: number,
-): boolean {
+export function award(db: Db, ws: string, userId: string, amount: number, reason: PointReason, ref: string, now: number): boolean {
   const res = db.insert(points).values({ workspace: ws, userId, amount, reason, ref, at: now }).onConflictDoNothing().run();
   return res.changes === 1;
 }

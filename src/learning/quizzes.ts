@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { UserError } from '../chat/errors.js';
 import type { Content, QuizQuestion } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import { quizAnswers, quizPosts } from '../db/schema.js';
@@ -63,7 +62,8 @@ export function createPost(
     .get();
 }
 
-export interface AnswerOutcome {
+export interface Answered {
+  kind: 'answered';
   question: QuizQuestion;
   choice: number;
   correct: boolean;
@@ -73,13 +73,17 @@ export interface AnswerOutcome {
   streak: StreakUpdate;
 }
 
-/** A second click on the same post: no new score, but the user is told what they chose. */
-export class AlreadyAnsweredError extends UserError {
-  constructor(readonly previousChoice: number, readonly wasCorrect: boolean) {
-    super('You already answered this question.');
-    this.name = 'AlreadyAnsweredError';
-  }
-}
+/** What answering a posted question came to: recorded, or why not (nothing is changed then). */
+export type AnswerOutcome =
+  | Answered
+  /** A second click on the same post: no new score, but the user is told what they chose. */
+  | { kind: 'already'; choice: number; correct: boolean }
+  /** No such post in this workspace (an old or forged button). */
+  | { kind: 'unknown-post' }
+  /** The question left the course after it was posted. */
+  | { kind: 'retired' }
+  | { kind: 'closed'; closedAt: number }
+  | { kind: 'bad-choice' };
 
 /**
  * Records a user's answer to a posted question, in one synchronous transaction: one answer per user
@@ -90,29 +94,20 @@ export function answer(
   content: Content,
   args: { ws: string; postId: string; userId: string; choice: number; now: number; zone: string },
 ): AnswerOutcome {
-  return db.transaction((tx) => {
+  return db.transaction((tx): AnswerOutcome => {
     const post = tx.select().from(quizPosts).where(eq(quizPosts.id, args.postId)).get();
-    if (!post || post.workspace !== args.ws) {
-      throw new UserError('That quiz button belongs to a question that no longer exists.', 'Run /quiz for a new question.');
-    }
+    if (!post || post.workspace !== args.ws) return { kind: 'unknown-post' };
     const question = content.questionById.get(post.questionId);
-    if (!question) {
-      throw new UserError('That question has been retired from the course.', 'Run /quiz for a new question.');
-    }
+    if (!question) return { kind: 'retired' };
     const prior = tx
       .select()
       .from(quizAnswers)
       .where(and(eq(quizAnswers.postId, post.id), eq(quizAnswers.userId, args.userId)))
       .get();
-    if (prior) throw new AlreadyAnsweredError(prior.choice, prior.correct);
-    if (args.now > post.closesAt) {
-      throw new UserError(
-        `This question closed ${new Date(post.closesAt).toISOString().slice(0, 16).replace('T', ' ')} UTC, so answers no longer count.`,
-        'Run /quiz for a fresh question.',
-      );
-    }
+    if (prior) return { kind: 'already', choice: prior.choice, correct: prior.correct };
+    if (args.now > post.closesAt) return { kind: 'closed', closedAt: post.closesAt };
     const option = question.options[args.choice];
-    if (!option) throw new UserError('That answer is not one of the options.', 'Pick one of the buttons under the question.');
+    if (!option) return { kind: 'bad-choice' };
     const answeredBefore = tx
       .select({ scored: quizAnswers.scored })
       .from(quizAnswers)
@@ -133,14 +128,8 @@ export function answer(
       })
       .run();
     const points =
-      scored && option.correct && award(tx, args.ws, args.userId, POINTS.quizCorrect, 'quiz', question.id, args.now)
-        ? POINTS.quizCorrect
-        : 0;
+      scored && option.correct && award(tx, args.ws, args.userId, POINTS.quizCorrect, 'quiz', question.id, args.now) ? POINTS.quizCorrect : 0;
     const streak = recordActivity(tx, args.ws, args.userId, args.zone, args.now);
-    return { question, choice: args.choice, correct: option.correct, scored, points, streak };
+    return { kind: 'answered', question, choice: args.choice, correct: option.correct, scored, points, streak };
   });
-}
-
-export function getPost(db: Db, postId: string): QuizPost | undefined {
-  return db.select().from(quizPosts).where(eq(quizPosts.id, postId)).get();
 }

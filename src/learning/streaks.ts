@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { activityDays, users } from '../db/schema.js';
-import { localDay, previousDay } from './time.js';
+import { localDay, previousDay } from '../time.js';
 
 export interface StreakUpdate {
   day: string;
@@ -27,7 +27,11 @@ export function recordActivity(db: Db, ws: string, userId: string, zone: string,
       set: { actions: sql`${activityDays.actions} + 1` },
     })
     .run();
-  const user = db.select().from(users).where(and(eq(users.workspace, ws), eq(users.userId, userId))).get();
+  const user = db
+    .select()
+    .from(users)
+    .where(and(eq(users.workspace, ws), eq(users.userId, userId)))
+    .get();
   if (!user) throw new Error(`recordActivity: unknown user ${ws}/${userId}`);
   const last = user.lastActiveDay;
   // A day already counted, or one before it (the user moved to a zone further west): nothing changes.

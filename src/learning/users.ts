@@ -1,31 +1,46 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { ChatContext } from '../chat/context.js';
-import { workspaceKey } from '../chat/context.js';
 import type { Db } from '../db/index.js';
 import { users, workspaces } from '../db/schema.js';
 
 export type UserRow = typeof users.$inferSelect;
 
+/** A learner as the platform reports them. */
+export interface Learner {
+  ws: string;
+  userId: string;
+  name: string;
+}
+
+export interface Entered {
+  user: UserRow;
+  /** The workspace's zone, or the default. */
+  workspaceZone: string;
+  /** The zone the learner's days are counted in: their own, else the workspace's. */
+  zone: string;
+}
+
 /**
- * Makes sure the workspace and the user exist, refreshing the display name the platform reports.
- * Every command goes through here first, so later code can rely on the rows.
+ * Makes sure the learner exists with the display name the platform reports, and returns them with
+ * the zones their days are counted in: one write (the upsert) and one read (the workspace's zone),
+ * whatever the call. Every chat call goes through here first, so later code can rely on the row.
  */
-export function touchUser(db: Db, ctx: ChatContext, now: number): UserRow {
-  const ws = workspaceKey(ctx);
-  db.insert(workspaces).values({ id: ws, createdAt: now }).onConflictDoNothing().run();
-  return db
+export function enterLearner(db: Db, who: Learner, now: number, defaultZone: string): Entered {
+  const user = db
     .insert(users)
-    .values({ workspace: ws, userId: ctx.userId, displayName: ctx.userName, createdAt: now })
-    .onConflictDoUpdate({
-      target: [users.workspace, users.userId],
-      set: { displayName: sql`excluded.display_name` },
-    })
+    .values({ workspace: who.ws, userId: who.userId, displayName: who.name, createdAt: now })
+    .onConflictDoUpdate({ target: [users.workspace, users.userId], set: { displayName: sql`excluded.display_name` } })
     .returning()
     .get();
+  const workspaceZone = db.select({ tz: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, who.ws)).get()?.tz ?? defaultZone;
+  return { user, workspaceZone, zone: user.timezone ?? workspaceZone };
 }
 
 export function getUser(db: Db, ws: string, userId: string): UserRow | undefined {
-  return db.select().from(users).where(and(eq(users.workspace, ws), eq(users.userId, userId))).get();
+  return db
+    .select()
+    .from(users)
+    .where(and(eq(users.workspace, ws), eq(users.userId, userId)))
+    .get();
 }
 
 export function workspaceTimeZone(db: Db, ws: string, fallback: string): string {
@@ -38,7 +53,10 @@ export function userTimeZone(db: Db, ws: string, userId: string, fallback: strin
 }
 
 export function setUserTimeZone(db: Db, ws: string, userId: string, zone: string | null): void {
-  db.update(users).set({ timezone: zone }).where(and(eq(users.workspace, ws), eq(users.userId, userId))).run();
+  db.update(users)
+    .set({ timezone: zone })
+    .where(and(eq(users.workspace, ws), eq(users.userId, userId)))
+    .run();
 }
 
 export function setWorkspaceTimeZone(db: Db, ws: string, zone: string, now: number): void {

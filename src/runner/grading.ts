@@ -1,10 +1,13 @@
-import type { CaseResult, CaseStatus, GradeCase, Grader } from '../runs/contract.js';
+import type { CaseResult, CaseStatus, GradeCase, Grader } from '../contract/code-runs.js';
 import type { CaseOutcome } from './execute.js';
 import { head, outputText, tail } from './text.js';
 
 /** Trailing whitespace on each line and trailing blank lines do not count (content/README.md). */
 export function normalizeOutput(text: string): string {
-  const lines = text.replace(/\r\n/g, '\n').split('\n').map((line) => line.trimEnd());
+  const lines = text
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((line) => line.trimEnd());
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
-import { RUN_QUEUE } from '../runs/contract.js';
+import { RUN_QUEUE } from '../contract/code-runs.js';
 
 /**
  * Each live runner holds `studybot:runner:<queue>:<runnerId>`; the key expires when the runner

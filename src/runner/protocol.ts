@@ -2,7 +2,7 @@
  * The runner's side of the supervisor protocol (docker/sandbox/sandbox.py holds the other side):
  * one JSON job line into the container's stdin, JSON frames out of its stdout.
  */
-import type { GradeJob, RunJobData } from '../runs/contract.js';
+import type { GradeJob, RunJobData } from '../contract/code-runs.js';
 import { SANDBOX_PROTOCOL } from './settings.js';
 
 export type SupervisorMode = 'run' | 'stdio' | 'call' | 'pytest';

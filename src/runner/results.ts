@@ -1,4 +1,4 @@
-import type { GradeJob, GradeResult, RunJob, RunResult, RunStatus } from '../runs/contract.js';
+import type { GradeJob, GradeResult, RunJob, RunResult, RunStatus } from '../contract/code-runs.js';
 import type { CaseOutcome } from './execute.js';
 import { gradeCase } from './grading.js';
 import { outputText } from './text.js';

@@ -41,7 +41,7 @@ export class SandboxContainer {
   readonly createdAt = Date.now();
 
   private constructor(
-    private readonly clients: DockerClients,
+    clients: DockerClients,
     private readonly container: Docker.Container,
     private readonly stream: NodeJS.ReadWriteStream,
     private readonly logger: Logger,
@@ -121,9 +121,7 @@ export class SandboxContainer {
     let sandbox: SandboxContainer | undefined;
     try {
       const stream = await withTimeout(
-        clients.stream
-          .getContainer(container.id)
-          .attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }),
+        clients.stream.getContainer(container.id).attach({ stream: true, stdin: true, stdout: true, stderr: true, hijack: true }),
         readyTimeoutMs,
         'attach',
       );

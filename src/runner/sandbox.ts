@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
-import type { CaseResult, RunJobData, RunJobResult } from '../runs/contract.js';
+import { ContractError, parseJob, type CaseResult, type RunJobData, type RunJobResult } from '../contract/code-runs.js';
 import { containerSpec } from './container-spec.js';
 import { createDockerClients, pingDocker, type DockerClients } from './docker-client.js';
-import { DockerUnavailableError, SandboxError } from './errors.js';
+import { DockerUnavailableError, InvalidJobError, SandboxError } from './errors.js';
 import { executeJob } from './execute.js';
 import { gradeCase } from './grading.js';
-import { parseJob } from './job-schema.js';
 import { supervisorJob } from './protocol.js';
 import { gradeResult, runResult } from './results.js';
 import { SandboxContainer } from './sandbox-container.js';
@@ -112,7 +111,7 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
 
   const run = async (data: RunJobData, hooks: RunHooks = {}): Promise<RunJobResult> => {
     if (closed) throw new SandboxError('the sandbox is closed');
-    const job = parseJob(data);
+    const job = parseJobOrRefuse(data);
     // Without a warm container this run has to create one: if the engine is down or hung, a quick
     // ping says so in ~2 s, where a create would wait out the full control timeout.
     if ((docker === 'down' || pool.readyCount === 0) && !(await ping())) {
@@ -177,4 +176,14 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
       return pool.readyCount;
     },
   };
+}
+
+/** A job that breaks the contract is refused for good: retrying it would fail the same way. */
+function parseJobOrRefuse(data: unknown): RunJobData {
+  try {
+    return parseJob(data);
+  } catch (err) {
+    if (err instanceof ContractError) throw new InvalidJobError(err.message);
+    throw err;
+  }
 }

@@ -1,7 +1,8 @@
 import type { Block, FileAttachment, Message } from '../chat/reply.js';
 import { code, note, text } from '../chat/reply.js';
-import type { Challenge } from '../content/types.js';
-import type { CaseResult, GradeResult, RunResult } from './contract.js';
+import type { Challenge, Content } from '../content/types.js';
+import type { CaseResult, GradeResult, RunResult } from '../contract/code-runs.js';
+import type { Outcome, Submission } from './submissions.js';
 
 /** How much output fits in a chat reply before the rest goes to an attached file. */
 export const SHOW_LINES = 25;
@@ -23,7 +24,9 @@ function visible(s: string): string {
   return s
     .replace(/\u0000/g, '␀')
     .replace(/\r(?!\n)/g, '␍')
-    .replace(/[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => String.fromCharCode(0x2400 + (c.charCodeAt(0) === 0x7f ? 0x21 : c.charCodeAt(0))));
+    .replace(/[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) =>
+      String.fromCharCode(0x2400 + (c.charCodeAt(0) === 0x7f ? 0x21 : c.charCodeAt(0))),
+    );
 }
 
 /**
@@ -158,7 +161,11 @@ export function renderGradeResult(
         : undefined;
     if (diff) {
       blocks.push(
-        code(`line ${diff.line}\n- expected: ${clip(diff.expected)}\n+ got:      ${clip(diff.got)}`, 'diff', `First difference in “${failedVisible.name}”`),
+        code(
+          `line ${diff.line}\n- expected: ${clip(diff.expected)}\n+ got:      ${clip(diff.got)}`,
+          'diff',
+          `First difference in “${failedVisible.name}”`,
+        ),
       );
     } else if (failedVisible.stderr) {
       blocks.push(code(numbered(failedVisible.stderr, { tail: true }).shown, 'text', `Errors in “${failedVisible.name}”`));
@@ -167,13 +174,38 @@ export function renderGradeResult(
   const hidden = r.cases.filter((c) => c.hidden);
   if (hidden.length) {
     const hp = hidden.filter((c) => c.passed).length;
-    const fails = hidden
-      .map((c, i) => (c.passed ? undefined : `hidden test ${i + 1}: ${CASE_WHY[c.status]}`))
-      .filter((x): x is string => Boolean(x));
+    const fails = hidden.map((c, i) => (c.passed ? undefined : `hidden test ${i + 1}: ${CASE_WHY[c.status]}`)).filter((x): x is string => Boolean(x));
     blocks.push(
-      text(`**Hidden tests** ${hidden.map((c) => (c.passed ? '✅' : '❌')).join('')} (${hp} of ${hidden.length} passed)${fails.length ? `\n${fails.join('\n')}` : ''}`),
+      text(
+        `**Hidden tests** ${hidden.map((c) => (c.passed ? '✅' : '❌')).join('')} (${hp} of ${hidden.length} passed)${fails.length ? `\n${fails.join('\n')}` : ''}`,
+      ),
     );
     blocks.push(note('Hidden tests show no inputs or outputs: make your solution correct in general, not just for the examples.'));
   }
   return { title, blocks };
+}
+
+/** The reply a learner sees at once: their code is queued, and where they are in the line. */
+export function renderQueued(what: { challengeTitle?: string | undefined }, position: number): Message {
+  const doing = what.challengeTitle ? `Testing your solution to **${what.challengeTitle}**` : 'Running your code';
+  return {
+    blocks: [text(`⏳ ${doing}… ${position > 1 ? `(#${position} in the queue)` : ''}`.trim()), note('The result will appear here.')],
+  };
+}
+
+/** The chat message for a finished submission, whatever it came to. */
+export function renderOutcome(s: Submission, outcome: Outcome, limits: Limits, content: Content): Message {
+  if ('error' in outcome) {
+    return {
+      blocks: [
+        text(`⚠️ **Code runner unavailable**: your code could not be run (${outcome.error}). Nothing was scored; please send it again in a minute.`),
+      ],
+    };
+  }
+  if (outcome.kind === 'run') return renderRunResult(outcome, { stdinGiven: Boolean(s.stdin), limits });
+  return renderGradeResult(outcome, content.challengeById.get(outcome.challengeId), {
+    points: s.pointsAwarded,
+    firstPass: s.pointsAwarded > 0,
+    ...(s.streakDays !== null && { streakDays: s.streakDays }),
+  });
 }

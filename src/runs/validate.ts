@@ -1,6 +1,6 @@
 import { UserError } from '../chat/errors.js';
 import type { FileInput } from '../chat/command.js';
-import { fencedBlocks, STDIN_TAGS } from '../chat/fences.js';
+import { fencedBlocks, STDIN_TAGS } from '../text/fences.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,16 +1,9 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
 import { and, eq } from 'drizzle-orm';
-import type { Conversation, Platform } from '../chat/context.js';
-import { UserError } from '../chat/errors.js';
-import type { Outbox } from '../chat/outbox.js';
-import type { Content } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import { dailyConfigs } from '../db/schema.js';
-import { advanceChannel } from '../learning/lessons.js';
-import { createPost, pickQuestion } from '../learning/quizzes.js';
-import { renderLessonPage, renderQuestion } from '../learning/render.js';
 import type { Logger } from '../logger.js';
-import type { Clock } from '../services.js';
+import type { Clock } from '../time.js';
 
 export const DAILY_QUEUE = 'daily-lessons';
 
@@ -41,16 +34,13 @@ export function schedulerId(ws: string, channelId: string): string {
   return `daily:${ws}:${channelId}`;
 }
 
-/** "discord:123" → { platform: 'discord', workspaceId: '123' }. */
-export function splitWorkspace(ws: string): { platform: Platform; workspaceId: string } {
-  const i = ws.indexOf(':');
-  return { platform: ws.slice(0, i) as Platform, workspaceId: ws.slice(i + 1) };
-}
+/** Posts a channel's daily lesson; what is posted is decided above this module (commands/daily-post.ts). */
+export type DailyPoster = (cfg: DailyConfig) => Promise<void>;
 
 /**
- * Daily lesson posts. The database holds each channel's configuration; a BullMQ job scheduler per
- * channel (`upsertJobScheduler` with a cron pattern and time zone, id `daily:<ws>:<channel>`) fires
- * at the local time, and this process's worker posts the channel's next lesson with a question.
+ * When daily lessons are posted. The database holds each channel's configuration; a BullMQ job
+ * scheduler per channel (`upsertJobScheduler` with a cron pattern and time zone, id
+ * `daily:<ws>:<channel>`) fires at the local time, and this process's worker calls the poster.
  */
 export class DailyLessons {
   private readonly queue: Queue<DailyJob>;
@@ -59,13 +49,10 @@ export class DailyLessons {
   constructor(
     private readonly deps: {
       db: Db;
-      content: Content;
       connection: ConnectionOptions;
-      outbox: Outbox;
       clock: Clock;
-      random: () => number;
       logger: Logger;
-      quizOpenHours: number;
+      poster: DailyPoster;
       queueName?: string;
     },
   ) {
@@ -82,9 +69,6 @@ export class DailyLessons {
     track?: string | undefined;
     createdBy: string;
   }): Promise<DailyConfig> {
-    if (args.track && !this.deps.content.trackById.has(args.track)) {
-      throw new UserError(`There is no track "${args.track}".`, `Tracks: ${[...this.deps.content.trackById.keys()].join(', ')}`);
-    }
     const row = {
       workspace: args.ws,
       channelId: args.channelId,
@@ -112,6 +96,14 @@ export class DailyLessons {
       .where(and(eq(dailyConfigs.workspace, ws), eq(dailyConfigs.channelId, channelId)))
       .run();
     return res.changes > 0;
+  }
+
+  get(ws: string, channelId: string): DailyConfig | undefined {
+    return this.deps.db
+      .select()
+      .from(dailyConfigs)
+      .where(and(eq(dailyConfigs.workspace, ws), eq(dailyConfigs.channelId, channelId)))
+      .get();
   }
 
   list(ws: string): DailyConfig[] {
@@ -156,44 +148,16 @@ export class DailyLessons {
     this.worker.on('failed', (job, err) => this.deps.logger.error({ err, job: job?.data }, 'daily post failed'));
   }
 
-  /** Posts the channel's next lesson and one of its questions. Also used by `/config daily test`. */
+  /** Posts the channel's daily lesson now: the scheduler's firing, and `/config daily now`. */
   async post(ws: string, channelId: string): Promise<void> {
-    const { db, content, clock } = this.deps;
-    const cfg = db
-      .select()
-      .from(dailyConfigs)
-      .where(and(eq(dailyConfigs.workspace, ws), eq(dailyConfigs.channelId, channelId)))
-      .get();
+    const cfg = this.get(ws, channelId);
     if (!cfg) {
       // Configuration removed while a firing was pending: stop the scheduler for good.
       await this.queue.removeJobScheduler(schedulerId(ws, channelId));
       return;
     }
-    const now = clock.now();
-    const advance = advanceChannel(db, content, ws, channelId, now, cfg.track ?? undefined);
-    const lesson = advance.lesson;
-    const to: Conversation = { ...splitWorkspace(ws), channelId };
-    const finished = advance.finishedTrack ? content.trackById.get(advance.finishedTrack)?.title : undefined;
-    const intro =
-      `📅 **Today's lesson**` +
-      (finished ? ` — you finished *${finished}*${advance.wrapped ? ' and the whole course, so we start over' : ''}! 🎉` : '');
-    await this.deps.outbox.deliver(to, renderLessonPage(content, lesson, 0, intro));
-    const question = pickQuestion(db, content, ws, '', {
-      ...(lesson.quiz.length ? { lessonId: lesson.id } : { track: lesson.track }),
-      random: this.deps.random,
-    });
-    if (question) {
-      const post = createPost(db, {
-        ws,
-        channelId,
-        questionId: question.id,
-        source: 'daily',
-        now,
-        openHours: this.deps.quizOpenHours,
-      });
-      await this.deps.outbox.deliver(to, renderQuestion(content, question, post.id, post.closesAt, now));
-    }
-    this.deps.logger.info({ ws, channelId, lesson: lesson.id }, 'daily lesson posted');
+    await this.deps.poster(cfg);
+    this.deps.logger.info({ ws, channelId }, 'daily lesson posted');
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
-import type { Command } from '../../src/chat/command.js';
+import { command } from '../../commands/kit.js';
 import { plainText, type Reply } from '../../src/chat/reply.js';
-import { Router } from '../../src/chat/router.js';
+import { Router } from '../../src/router/router.js';
 import { chatContext, createTestApp, type TestApp } from '../support/app.js';
 import { dispatchText } from '../support/dispatch.js';
 
@@ -41,13 +41,19 @@ describe('router middleware', () => {
 
   it('answers clicks on buttons that no longer exist', async () => {
     const replies = await app.router.dispatch({ type: 'component', id: 'gone:action:1' }, chatContext({ userId: 'clicker' }));
-    expect(text(replies)).toMatch(/That button or form is no longer in use\./);
-    const quiz = await app.router.dispatch({ type: 'component', id: 'quiz:answer:nosuchpost:0' }, chatContext({ userId: 'clicker' }));
+    expect(text(replies)).toMatch(/That button or form is from an older message and no longer works\./);
+    const quiz = await app.router.dispatch({ type: 'component', id: 'quiz:answer:1:nosuchpost:0' }, chatContext({ userId: 'clicker' }));
     expect(text(quiz)).toMatch(/That quiz button belongs to a question that no longer exists\./);
   });
 
   it('turns unexpected failures into a private reply with a reference, never a crash', async () => {
-    const boom = { name: 'boom', description: 'Fails', async handle() { throw new Error('database on fire'); } } satisfies Command;
+    const boom = command({
+      name: 'boom',
+      description: 'Fails',
+      async handle() {
+        throw new Error('database on fire');
+      },
+    });
     const router = new Router([...commands, boom], app.services);
     const replies = await router.dispatch({ type: 'command', name: 'boom', path: [], options: {} }, chatContext({ userId: 'x' }));
     expect(text(replies)).toMatch(/^😵 Something went wrong on our side \(ref `[0-9a-f]{6}`\)/);
@@ -55,7 +61,13 @@ describe('router middleware', () => {
   });
 
   it('rejects invalid command definitions at start-up', () => {
-    const bad = { name: 'Bad Name', description: '', async handle() { return []; } } as unknown as Command;
+    const bad = command({
+      name: 'Bad Name',
+      description: '',
+      async handle() {
+        return [];
+      },
+    });
     expect(() => new Router([bad], app.services)).toThrow(/command names are 1-32 lowercase/);
   });
 });

@@ -5,8 +5,8 @@ import type { Challenge, RunnableExample } from '../../src/content/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { sandboxEnv } from '../support/app.js';
 import { createSandbox, normalizeOutput, type Sandbox } from '../../src/runner/index.js';
-import type { GradeResult, RunResult } from '../../src/runs/contract.js';
-import { gradeJob } from '../../src/runs/service.js';
+import type { GradeResult, RunResult } from '../../src/contract/code-runs.js';
+import { gradeJob } from '../../src/runs/producer.js';
 
 /**
  * The course itself, proven: volumes, shapes, and every runnable example and challenge executed in
@@ -53,7 +53,12 @@ describe('the curriculum', () => {
     for (const q of questions) {
       expect.soft(q.options.length, q.id).toBe(4);
       expect.soft(q.options.filter((o) => o.correct).length, q.id).toBe(1);
-      expect.soft(q.options.every((o) => o.why.length > 10), q.id).toBe(true);
+      expect
+        .soft(
+          q.options.every((o) => o.why.length > 10),
+          q.id,
+        )
+        .toBe(true);
       expect.soft(content.lessonById.get(q.lessonId)?.quiz, q.id).toContain(q.id);
     }
     for (const c of cards) expect.soft(content.lessonById.get(c.lessonId)?.flashcards, c.id).toContain(c.id);

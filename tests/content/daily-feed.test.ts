@@ -58,8 +58,12 @@ describe('the daily feed over the real course', () => {
     const cards = await app.router.dispatch({ type: 'component', id: `lesson:cards:${lesson.id}` }, ctx);
     const challenge = await app.router.dispatch({ type: 'component', id: `lesson:challenge:${lesson.challenge}` }, ctx);
     const text = (r: typeof quiz) => (r[0]!.kind === 'message' ? r[0]!.message : undefined);
-    expect(lesson.quiz.some((id) => text(quiz)!.blocks.some((b) => b.kind === 'text' && b.markdown === content.questionById.get(id)!.question))).toBe(true);
-    expect(lesson.flashcards.some((id) => text(cards)!.blocks.some((b) => b.kind === 'text' && b.markdown === content.cardById.get(id)!.front))).toBe(true);
+    expect(lesson.quiz.some((id) => text(quiz)!.blocks.some((b) => b.kind === 'text' && b.markdown === content.questionById.get(id)!.question))).toBe(
+      true,
+    );
+    expect(lesson.flashcards.some((id) => text(cards)!.blocks.some((b) => b.kind === 'text' && b.markdown === content.cardById.get(id)!.front))).toBe(
+      true,
+    );
     expect(text(challenge)!.title).toBe(`Challenge: ${content.challengeById.get(lesson.challenge!)!.title}`);
   });
 });

@@ -17,7 +17,9 @@ function broken(file: string, edit: (text: string) => string): string[] {
   cpSync(FIXTURE_CONTENT, dir, { recursive: true });
   const p = path.join(dir, file);
   writeFileSync(p, edit(readFileSync(p, 'utf8')));
-  return checkContent(dir).problems.map(formatProblem).map((l) => l.replaceAll(`${path.basename(dir)}/`, ''));
+  return checkContent(dir)
+    .problems.map(formatProblem)
+    .map((l) => l.replaceAll(`${path.basename(dir)}/`, ''));
 }
 
 describe('content loader', () => {
@@ -56,15 +58,16 @@ describe('content loader', () => {
 
   it('reports duplicate ids with where the first one is', () => {
     const problems = broken('flashcards/beta.yaml', (t) => t.replace('id: beta-fc-sorted', 'id: alpha-fc-len'));
-    expect(problems).toContain('flashcards/beta.yaml:3: cards[0].id: duplicate flashcard id "alpha-fc-len" (first defined at flashcards/alpha.yaml:6)');
+    expect(problems).toContain(
+      'flashcards/beta.yaml:3: cards[0].id: duplicate flashcard id "alpha-fc-len" (first defined at flashcards/alpha.yaml:6)',
+    );
   });
 
   it('reports near-duplicate flashcards and questions', () => {
     const problems = broken('flashcards/beta.yaml', (t) =>
-      t.replace('front: sorted vs list.sort?', 'front: "What does len measure, exactly?"').replace(
-        'back: sorted returns a new list; list.sort sorts in place and returns None.',
-        'back: The number of items in a container object.',
-      ),
+      t
+        .replace('front: sorted vs list.sort?', 'front: "What does len measure, exactly?"')
+        .replace('back: sorted returns a new list; list.sort sorts in place and returns None.', 'back: The number of items in a container object.'),
     );
     expect(problems).toEqual([
       'flashcards/beta.yaml:3: front: "beta-fc-sorted" nearly repeats "alpha-fc-len" (flashcards/alpha.yaml:6); merge them or make them differ',
@@ -79,7 +82,9 @@ describe('content loader', () => {
 
   it('reports a runnable example without an output block', () => {
     const problems = broken('lessons/beta/01-only.md', (t) => t.replace('```output\n[1, 2, 3]\n```', 'Prints the list.'));
-    expect(problems).toEqual(['lessons/beta/01-only.md:18: body: a `python run` example must be followed by an ```output block holding what it prints']);
+    expect(problems).toEqual([
+      'lessons/beta/01-only.md:18: body: a `python run` example must be followed by an ```output block holding what it prints',
+    ]);
   });
 
   it('reports bad ids, tracks and challenge cases', () => {

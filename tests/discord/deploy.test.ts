@@ -10,14 +10,17 @@ import { FakeDiscord, type Json } from './fake-discord.js';
 async function deploy(env: Record<string, string>, argv: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await deployCommands(loadConfig(env, tmpdir()), argv, { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) } });
+  const code = await deployCommands(loadConfig(env, tmpdir()), argv, commands, {
+    stdout: { write: (s: string) => out.push(s) },
+    stderr: { write: (s: string) => err.push(s) },
+  });
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
 
 const TYPES: Record<OptionDef['type'], number> = { string: 3, integer: 4, boolean: 5, channel: 7, attachment: 11 };
 
 /** Checks one level of options against the neutral definitions, recursing into subcommands. */
-function expectOptions(defs: OptionDef[], json: Json[] | undefined) {
+function expectOptions(defs: readonly OptionDef[], json: Json[] | undefined) {
   expect((json ?? []).map((o) => o.name)).toEqual(defs.map((d) => d.name));
   defs.forEach((d, i) => {
     const o = json![i]!;
@@ -37,11 +40,11 @@ function expectOptions(defs: OptionDef[], json: Json[] | undefined) {
   });
 }
 
-function expectCommand(c: Command, json: Json) {
+function expectCommand(c: Command<unknown>, json: Json) {
   expect(json).toMatchObject({ type: 1, name: c.name, description: c.description, contexts: [0], integration_types: [0] });
   expect(json.default_member_permissions).toBe(c.adminOnly ? '32' : null);
   const options = json.options as Json[];
-  if (!c.subcommands) return expectOptions(c.options ?? [], options);
+  if (!c.subcommands) return expectOptions(c.leaf?.options ?? [], options);
   expect(options.map((o) => o.name)).toEqual(c.subcommands.map((s) => s.name));
   c.subcommands.forEach((s, i) => {
     const o = options[i]!;
@@ -50,10 +53,10 @@ function expectCommand(c: Command, json: Json) {
       expect(o.type).toBe(2);
       const leaves = o.options as Json[];
       expect(leaves.map((l) => [l.type, l.name])).toEqual(s.subcommands.map((l) => [1, l.name]));
-      s.subcommands.forEach((l, j) => expectOptions(l.options ?? [], leaves[j]!.options as Json[]));
+      for (const [j, l] of s.subcommands.entries()) expectOptions(l.options, leaves[j]!.options as Json[]);
     } else {
       expect(o.type).toBe(1);
-      expectOptions(s.options ?? [], o.options as Json[]);
+      expectOptions(s.options, o.options as Json[]);
     }
   });
 }
@@ -72,13 +75,17 @@ describe('discord:deploy', () => {
     expect(code).toBe(0);
     const body = JSON.parse(stdout) as Json[];
     expect(body).toHaveLength(commands.length + 1);
-    commands.forEach((c, i) => expectCommand(c, body[i]!));
+    for (const [i, c] of commands.entries()) expectCommand(c, body[i]!);
     expect(body[commands.length]).toEqual({ type: 3, name: 'Run Python', default_member_permissions: null, contexts: [0], integration_types: [0] });
     expect(stderr).toContain('nothing was sent');
     // Spot checks of what matters most on Discord.
     const byName = new Map(body.map((c) => [c.name, c]));
     expect(byName.get('config')!.default_member_permissions).toBe('32');
-    expect((byName.get('run')!.options as Json[]).map((o) => [o.name, o.type])).toEqual([['code', 3], ['stdin', 3], ['file', 11]]);
+    expect((byName.get('run')!.options as Json[]).map((o) => [o.name, o.type])).toEqual([
+      ['code', 3],
+      ['stdin', 3],
+      ['file', 11],
+    ]);
   });
 
   test('--print with credentials still touches nothing', async () => {
@@ -88,9 +95,12 @@ describe('discord:deploy', () => {
     expect(fake.calls.length).toBe(before);
   });
 
-  test('with DISCORD_GUILD_ID: one bulk overwrite of that server\'s commands, context menu included', async () => {
+  test("with DISCORD_GUILD_ID: one bulk overwrite of that server's commands, context menu included", async () => {
     const before = fake.calls.length;
-    const { code, stdout } = await deploy({ DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.appId, DISCORD_GUILD_ID: fake.guildId, DISCORD_API_URL: fake.apiUrl }, []);
+    const { code, stdout } = await deploy(
+      { DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.appId, DISCORD_GUILD_ID: fake.guildId, DISCORD_API_URL: fake.apiUrl },
+      [],
+    );
     expect(code).toBe(0);
     expect(stdout).toContain(`Registered ${commands.length + 1} commands to the server ${fake.guildId}`);
     const calls = fake.calls.slice(before);

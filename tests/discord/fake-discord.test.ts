@@ -10,7 +10,7 @@ import { FakeDiscord, type Json } from './fake-discord.js';
  * The fake must refuse what Discord refuses, or the adapter's tests would pass on bugs. Here the
  * "bot" is discord.js's own REST client plus a bare gateway socket, so nothing answers for us.
  */
-describe('the fake Discord reproduces Discord\'s refusals', () => {
+describe("the fake Discord reproduces Discord's refusals", () => {
   let fake: FakeDiscord;
   let rest: REST;
   let gateway: WebSocket;
@@ -25,7 +25,7 @@ describe('the fake Discord reproduces Discord\'s refusals', () => {
     await once(gateway, 'open');
     gateway.send(JSON.stringify({ op: 2, d: { token: fake.token, intents: 1, properties: { os: 'linux', browser: 'test', device: 'test' } } }));
     for (let i = 0; i < 100 && !frames.some((f) => f.t === 'GUILD_CREATE'); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(frames.map((f) => f.op === 0 ? f.t : f.op)).toEqual([10, 'READY', 'GUILD_CREATE']);
+    expect(frames.map((f) => (f.op === 0 ? f.t : f.op))).toEqual([10, 'READY', 'GUILD_CREATE']);
     expect(frames.slice(1).map((f) => f.s)).toEqual([1, 2]);
     await rest.put(Routes.applicationGuildCommands(fake.appId, fake.guildId), { body: applicationCommands(commands) });
   });
@@ -51,7 +51,9 @@ describe('the fake Discord reproduces Discord\'s refusals', () => {
   test('a follow-up or an edit before any acknowledgement: 10015', async () => {
     const i = fake.slash(fake.users.ada, 'help');
     expect(await refusal(rest.post(Routes.webhook(fake.appId, i.token), { body: { content: 'hi' }, auth: false }))).toEqual([404, 10015]);
-    expect(await refusal(rest.patch(Routes.webhookMessage(fake.appId, i.token, '@original'), { body: { content: 'hi' }, auth: false }))).toEqual([404, 10015]);
+    expect(await refusal(rest.patch(Routes.webhookMessage(fake.appId, i.token, '@original'), { body: { content: 'hi' }, auth: false }))).toEqual([
+      404, 10015,
+    ]);
   });
 
   test('an empty message: 50006; over-long content and more than 5 rows: 50035', async () => {
@@ -90,7 +92,9 @@ describe('the fake Discord reproduces Discord\'s refusals', () => {
 
     const run = fake.slash(fake.users.ada, 'run');
     await callback(run.id, run.token, { type: 5, data: { flags: 0 } });
-    expect(await refusal(callback(run.id, run.token, { type: 9, data: { custom_id: 'run:form', title: 'Run', components: [] } }))).toEqual([400, 40060]);
+    expect(await refusal(callback(run.id, run.token, { type: 9, data: { custom_id: 'run:form', title: 'Run', components: [] } }))).toEqual([
+      400, 40060,
+    ]);
   });
 
   test('webhook calls with the bot token, and channel posts without it, are refused', async () => {

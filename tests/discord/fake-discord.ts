@@ -190,7 +190,20 @@ export class FakeDiscord {
 
   private channelPayload(id: string): Json {
     const name = id === this.channelId ? 'general' : id === this.studyChannelId ? 'study' : 'other';
-    return { id, type: 0, guild_id: this.guildId, name, position: 0, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null, parent_id: null, rate_limit_per_user: 0, flags: 0 };
+    return {
+      id,
+      type: 0,
+      guild_id: this.guildId,
+      name,
+      position: 0,
+      permission_overwrites: [],
+      nsfw: false,
+      topic: null,
+      last_message_id: null,
+      parent_id: null,
+      rate_limit_per_user: 0,
+      flags: 0,
+    };
   }
 
   private guildPayload(): Json {
@@ -207,7 +220,19 @@ export class FakeDiscord {
       default_message_notifications: 0,
       explicit_content_filter: 0,
       roles: [
-        { id: this.guildId, name: '@everyone', permissions: String(MEMBER), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0, icon: null, unicode_emoji: null },
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: String(MEMBER),
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+          icon: null,
+          unicode_emoji: null,
+        },
       ],
       emojis: [],
       features: [],
@@ -333,7 +358,14 @@ export class FakeDiscord {
       given.push({ name: key, type: def.type, value: this.optionValue(def, value, resolved) });
     }
     for (const d of defs) if (d.required && !(String(d.name) in (opts.options ?? {}))) throw new Error(`option ${String(d.name)} is required`);
-    const data: Json = { id: command.id, name, type: 1, guild_id: this.guildId, options: this.nest(path, given), ...(Object.keys(resolved).length && { resolved }) };
+    const data: Json = {
+      id: command.id,
+      name,
+      type: 1,
+      guild_id: this.guildId,
+      options: this.nest(path, given),
+      ...(Object.keys(resolved).length && { resolved }),
+    };
     return this.send(user, 2, data, {}, opts.channelId);
   }
 
@@ -473,7 +505,13 @@ export class FakeDiscord {
     const hit = this.calls.find(pred);
     if (hit) return Promise.resolve(hit);
     return new Promise((resolve, reject) => {
-      const waiter = { pred, resolve: (c: RecordedCall) => (clearTimeout(timer), resolve(c)) };
+      const waiter = {
+        pred,
+        resolve: (c: RecordedCall) => {
+          clearTimeout(timer);
+          resolve(c);
+        },
+      };
       const timer = setTimeout(() => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         reject(new Error(`no matching Discord API call within ${timeoutMs} ms; calls so far:\n${this.describe()}`));
@@ -609,11 +647,19 @@ export class FakeDiscord {
     let m: RegExpExecArray | null;
     if (method === 'GET' && path === '/gateway/bot') {
       this.requireBot(call);
-      return { body: { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } } };
+      return {
+        body: {
+          url: `ws://127.0.0.1:${this.port}`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+        },
+      };
     }
     if (method === 'GET' && path === '/applications/@me') {
       this.requireBot(call);
-      return { body: { id: this.appId, name: 'studybot', description: '', bot_public: true, bot_require_code_grant: false, verify_key: 'x', flags: 0 } };
+      return {
+        body: { id: this.appId, name: 'studybot', description: '', bot_public: true, bot_require_code_grant: false, verify_key: 'x', flags: 0 },
+      };
     }
     if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path)) && method === 'POST') return this.interactionCallback(call, m[1]!, m[2]!);
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path))) return this.webhookMessage(call, m[1]!, m[2]!, m[3]!);
@@ -716,7 +762,11 @@ export class FakeDiscord {
     const loading = state.ack === 5 && state.originalId ? this.messages.get(state.originalId) : undefined;
     let message: FakeMessage;
     if (loading && loading.flags & LOADING) message = this.edit(loading.id, body, call);
-    else message = this.newMessage(state.channelId, { ...body, attachments }, this.bot, { flags: ((body.flags as number | undefined) ?? 0) & EPHEMERAL, interaction: state });
+    else
+      message = this.newMessage(state.channelId, { ...body, attachments }, this.bot, {
+        flags: ((body.flags as number | undefined) ?? 0) & EPHEMERAL,
+        interaction: state,
+      });
     return call.query.wait === 'true' ? { body: message } : { status: 204 };
   }
 
@@ -739,7 +789,13 @@ export class FakeDiscord {
     const problems = list.flatMap((c, i) => commandProblems(c, String(i)));
     if (list.length > 110) problems.push('at most 100 chat input and 5 context menu commands of each type');
     if (problems.length) throw invalidBody(problems);
-    const saved = list.map((c) => ({ ...c, id: snowflake(), application_id: this.appId, version: snowflake(), ...(guildId && { guild_id: guildId }) }));
+    const saved = list.map((c) => ({
+      ...c,
+      id: snowflake(),
+      application_id: this.appId,
+      version: snowflake(),
+      ...(guildId && { guild_id: guildId }),
+    }));
     this.commands.set(guildId ?? 'global', saved);
     return { body: saved };
   }
@@ -798,7 +854,8 @@ export class FakeDiscord {
 
   private edit(id: string, data: Json, call: RecordedCall): FakeMessage {
     const message = this.messages.get(id)!;
-    const attachments = call.files.length || data.attachments ? this.attachmentsFrom(call, message.attachments as Json[]) : (message.attachments as Json[]);
+    const attachments =
+      call.files.length || data.attachments ? this.attachmentsFrom(call, message.attachments as Json[]) : (message.attachments as Json[]);
     const next: FakeMessage = {
       ...message,
       ...(data.content !== undefined && { content: data.content }),

@@ -34,7 +34,10 @@ export function messageProblems(body: Json): string[] {
   if (embeds.length > 10) problems.push('embeds: Must be 10 or fewer in length');
   let total = 0;
   embeds.forEach((e, i) => {
-    if (!isObject(e)) return problems.push(`embeds.${i}: not an object`);
+    if (!isObject(e)) {
+      problems.push(`embeds.${i}: not an object`);
+      return;
+    }
     const title = str(e.title);
     const description = str(e.description);
     if (title.length > 256) problems.push(`embeds.${i}.title: Must be 256 or fewer in length`);
@@ -47,12 +50,18 @@ export function messageProblems(body: Json): string[] {
   if (rows.length > 5) problems.push(`components: Must be 5 or fewer in length (got ${rows.length})`);
   const ids = new Set<string>();
   rows.forEach((row, r) => {
-    if (!isObject(row) || row.type !== 1) return problems.push(`components.${r}: expected an action row`);
+    if (!isObject(row) || row.type !== 1) {
+      problems.push(`components.${r}: expected an action row`);
+      return;
+    }
     const inner = arr(row.components);
     if (inner.length < 1 || inner.length > 5) problems.push(`components.${r}.components: Must be between 1 and 5 in length`);
     inner.forEach((c, j) => {
       const at = `components.${r}.components.${j}`;
-      if (!isObject(c)) return problems.push(`${at}: not an object`);
+      if (!isObject(c)) {
+        problems.push(`${at}: not an object`);
+        return;
+      }
       const id = str(c.custom_id);
       if (c.type === 2 && c.style !== 5) {
         if (!id || id.length > 100) problems.push(`${at}.custom_id: Must be between 1 and 100 in length`);
@@ -96,7 +105,10 @@ export function modalProblems(data: Json): string[] {
   if (components.length < 1 || components.length > 5) problems.push('data.components: Must be between 1 and 5 in length');
   components.forEach((c, i) => {
     const at = `data.components.${i}`;
-    if (!isObject(c)) return problems.push(`${at}: not an object`);
+    if (!isObject(c)) {
+      problems.push(`${at}: not an object`);
+      return;
+    }
     let input: unknown;
     if (c.type === 18) {
       const label = str(c.label);
@@ -104,8 +116,14 @@ export function modalProblems(data: Json): string[] {
       input = c.component;
     } else if (c.type === 1) {
       input = arr(c.components)[0];
-    } else return problems.push(`${at}: expected a label or an action row`);
-    if (!isObject(input) || input.type !== 4) return problems.push(`${at}: expected a text input`);
+    } else {
+      problems.push(`${at}: expected a label or an action row`);
+      return;
+    }
+    if (!isObject(input) || input.type !== 4) {
+      problems.push(`${at}: expected a text input`);
+      return;
+    }
     const cid = str(input.custom_id);
     if (!cid || cid.length > 100) problems.push(`${at}.custom_id: Must be between 1 and 100 in length`);
     const max = typeof input.max_length === 'number' ? input.max_length : 4000;

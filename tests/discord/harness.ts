@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
 import { DiscordAdapter } from '../../src/platforms/discord/index.js';
 import { deployCommands } from '../../src/platforms/discord/deploy.js';
-import type { Clock } from '../../src/services.js';
+import type { Clock } from '../../src/time.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { FakeDiscord } from './fake-discord.js';
 
@@ -25,7 +25,9 @@ function testLogger(): Logger {
  * a code runner on the real Docker engine when `runner` is set), commands registered with the
  * deploy script, and the real discord.js client logged in to the fake gateway.
  */
-export async function startDiscord(opts: { runner?: boolean; ackAfterMs?: number; clock?: Clock; env?: Record<string, string> } = {}): Promise<Harness> {
+export async function startDiscord(
+  opts: { runner?: boolean; ackAfterMs?: number; clock?: Clock; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const fake = await FakeDiscord.start();
   let app: TestApp | undefined;
   try {
@@ -42,12 +44,13 @@ export async function startDiscord(opts: { runner?: boolean; ackAfterMs?: number
     });
     const out: string[] = [];
     const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) } };
-    if ((await deployCommands(app.config, [], io)) !== 0) throw new Error(`deploying the commands failed:\n${out.join('')}`);
+    if ((await deployCommands(app.config, [], app.router.commands, io)) !== 0) throw new Error(`deploying the commands failed:\n${out.join('')}`);
     const logger = testLogger();
     const adapter = new DiscordAdapter({
       router: app.router,
-      services: app.services,
+      clock: app.services.clock,
       config: app.config.discord!,
+      maxUploadBytes: app.config.runs.codeMaxBytes,
       logger,
       ...(opts.ackAfterMs !== undefined && { ackAfterMs: opts.ackAfterMs }),
     });

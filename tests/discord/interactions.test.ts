@@ -40,10 +40,10 @@ describe('Discord: commands, buttons, forms and autocomplete against a fake Disc
     expect(cb.body).toMatchObject({ type: 4, data: { embeds: [{ title: 'The first lesson' }] } });
     expect((cb.body!.data as Json).flags).toBeUndefined();
     expect(shownText(cb.body)).toContain('print(1 + 1)');
-    expect(customIds(cb.body)).toEqual(expect.arrayContaining(['lesson:quiz:alpha-first', 'lesson:challenge:add-two']));
+    expect(customIds(cb.body)).toEqual(expect.arrayContaining(['lesson:quiz:1:alpha-first', 'lesson:challenge:1:add-two']));
 
     const lesson = fake.original(sent);
-    const click = fake.click(fake.users.bob, lesson, 'lesson:quiz:alpha-first');
+    const click = fake.click(fake.users.bob, lesson, 'lesson:quiz:1:alpha-first');
     const answer = await fake.callback(click);
     expect(answer.body).toMatchObject({ type: 4, data: { embeds: [{ title: 'Quiz' }] } });
     expect(customIds(answer.body).every((id) => id.startsWith('quiz:answer:'))).toBe(true);
@@ -54,7 +54,7 @@ describe('Discord: commands, buttons, forms and autocomplete against a fake Disc
     const sent = fake.slash(fake.users.ada, 'lesson', { path: ['list'], options: { track: 'alpha' } });
     await fake.callback(sent);
     const list = fake.original(sent);
-    const picked = fake.select(fake.users.ada, list, 'lesson:open', ['alpha-second']);
+    const picked = fake.select(fake.users.ada, list, 'lesson:open:1', ['alpha-second']);
     const cb = await fake.callback(picked);
     expect(cb.body).toMatchObject({ type: 4, data: { embeds: [{ title: expect.stringContaining('second') as unknown }] } });
   });
@@ -88,9 +88,13 @@ describe('Discord: commands, buttons, forms and autocomplete against a fake Disc
   test('a click on a quiz button whose question is gone gets the private notice', async () => {
     const { fake } = get();
     const old = fake.userMessage(fake.users.ada, '');
-    const stale = { ...old, author: fake.bot, components: [{ type: 1, components: [{ type: 2, style: 1, label: 'A', custom_id: 'quiz:answer:gone:0' }] }] };
+    const stale = {
+      ...old,
+      author: fake.bot,
+      components: [{ type: 1, components: [{ type: 2, style: 1, label: 'A', custom_id: 'quiz:answer:1:gone:0' }] }],
+    };
     fake.messages.set(stale.id, stale as FakeMessage);
-    const cb = await fake.callback(fake.click(fake.users.ada, stale as FakeMessage, 'quiz:answer:gone:0'));
+    const cb = await fake.callback(fake.click(fake.users.ada, stale as FakeMessage, 'quiz:answer:1:gone:0'));
     expect(cb.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(shownText(cb.body)).toContain('no longer exists');
   });
@@ -144,7 +148,7 @@ describe('Discord: commands, buttons, forms and autocomplete against a fake Disc
     expect(cb.body).toMatchObject({
       type: 9,
       data: {
-        custom_id: 'run:form',
+        custom_id: 'run:form:1',
         title: 'Run Python',
         components: [
           { type: 18, label: 'Code', component: { type: 4, custom_id: 'code', style: 2, required: true, max_length: 4000 } },
@@ -159,8 +163,8 @@ describe('Discord: commands, buttons, forms and autocomplete against a fake Disc
     const { fake } = get();
     const sent = fake.slash(fake.users.ada, 'submit', { options: { challenge: 'add-two' } });
     const cb = await fake.callback(sent);
-    expect(cb.body).toMatchObject({ type: 9, data: { custom_id: 'submit:form:add-two', title: 'Add two numbers' } });
-    const input = (((cb.body!.data as Json).components as Json[])[0]!.component as Json);
+    expect(cb.body).toMatchObject({ type: 9, data: { custom_id: 'submit:form:1:add-two', title: 'Add two numbers' } });
+    const input = ((cb.body!.data as Json).components as Json[])[0]!.component as Json;
     expect(input.value).toContain('def add(a, b):');
   });
 
@@ -176,7 +180,11 @@ describe('Discord: commands, buttons, forms and autocomplete against a fake Disc
     expect(followUp.body).toMatchObject({ flags: EPHEMERAL });
     expect(shownText(followUp.body)).toContain('The code box was empty');
     const calls = fake.callsFor(submitted).map((c) => `${c.method} ${c.path.replace(submitted.token, 'T').replace(submitted.id, 'I')}`);
-    expect(calls).toEqual(['POST /interactions/I/T/callback', `DELETE /webhooks/${fake.appId}/T/messages/@original`, `POST /webhooks/${fake.appId}/T`]);
+    expect(calls).toEqual([
+      'POST /interactions/I/T/callback',
+      `DELETE /webhooks/${fake.appId}/T/messages/@original`,
+      `POST /webhooks/${fake.appId}/T`,
+    ]);
   });
 
   test('an attached file over the size limit is refused privately before anything is downloaded or run', async () => {
@@ -297,7 +305,7 @@ describe('Discord: handlers slower than the ack budget are deferred', () => {
     const [opener] = customIds(followUp.body);
     expect(opener).toMatch(/^!form:/);
     const click = fake.click(fake.users.ada, followUp.response as FakeMessage, opener!);
-    expect((await fake.callback(click)).body).toMatchObject({ type: 9, data: { custom_id: 'run:form', title: 'Run Python' } });
+    expect((await fake.callback(click)).body).toMatchObject({ type: 9, data: { custom_id: 'run:form:1', title: 'Run Python' } });
   });
 
   test('no call was refused by Discord and every message parsed no mentions', () => {

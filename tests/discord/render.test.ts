@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Message } from '../../src/chat/reply.js';
 import { buttons, code, note, text } from '../../src/chat/reply.js';
 import { ComponentIds } from '../../src/platforms/discord/component-ids.js';
-import { escapeFenced, fence, packMarkdown } from '../../src/platforms/discord/markdown.js';
+import { escapeFenced, fence } from '../../src/platforms/discord/markdown.js';
 import { codeFromMessage } from '../../src/platforms/discord/message-code.js';
 import { restMessage } from '../../src/platforms/discord/payload.js';
 import { renderChoices, renderMessage, renderModal } from '../../src/platforms/discord/render.js';
@@ -121,7 +121,11 @@ describe('rendering neutral messages for Discord', () => {
 
   test('images and files; an empty message still has something to show', () => {
     const [m] = expectSendable({
-      blocks: [text('chart'), { kind: 'image', url: 'https://example.com/a.png', alt: 'a' }, { kind: 'image', url: 'https://example.com/b.png', alt: 'b' }],
+      blocks: [
+        text('chart'),
+        { kind: 'image', url: 'https://example.com/a.png', alt: 'a' },
+        { kind: 'image', url: 'https://example.com/b.png', alt: 'b' },
+      ],
       files: [{ name: 'out.txt', data: Buffer.from('hello') }],
     });
     expect(m!.embeds.map((e) => e.image?.url)).toEqual(['https://example.com/a.png', 'https://example.com/b.png']);
@@ -149,7 +153,11 @@ describe('forms and autocomplete', () => {
     );
     expect(modalProblems(modal as unknown as Record<string, unknown>)).toEqual([]);
     expect(modal.title).toHaveLength(45);
-    expect(modal.components[0]).toMatchObject({ type: 18, label: 'Your solution', component: { type: 4, custom_id: 'code', style: 2, required: true, max_length: 4000 } });
+    expect(modal.components[0]).toMatchObject({
+      type: 18,
+      label: 'Your solution',
+      component: { type: 4, custom_id: 'code', style: 2, required: true, max_length: 4000 },
+    });
     expect(modal.components[1]).toMatchObject({ component: { custom_id: 'stdin', style: 1, required: false } });
   });
 
@@ -174,12 +182,5 @@ describe('code from a chat message (Run Python)', () => {
   test('without python blocks the text itself is the code; nothing at all is nothing', () => {
     expect(codeFromMessage('print(1)')).toEqual({ code: 'print(1)', from: 'text' });
     expect(codeFromMessage('   ')).toBeUndefined();
-  });
-});
-
-describe('long Markdown packing', () => {
-  test('chunks respect the maximum and keep paragraphs whole when they fit', () => {
-    const chunks = packMarkdown(['a'.repeat(50), 'b'.repeat(50), 'c'.repeat(50)], 110);
-    expect(chunks).toEqual([`${'a'.repeat(50)}\n\n${'b'.repeat(50)}`, 'c'.repeat(50)]);
   });
 });

@@ -14,8 +14,11 @@ function setup(newPerDay = 2) {
   const content = fixtureContent();
   addUser(db, 'ada');
   const queue = (now: number) => reviewQueue(db, content, { ws: WS, userId: 'ada', now, zone: 'UTC', newPerDay });
-  const rate = (cardId: string, reps: number, rating: Rating, now: number) =>
-    rateCard(db, content, { ws: WS, userId: 'ada', cardId, expectedReps: reps, rating: rating as 1 | 2 | 3 | 4, now, zone: 'UTC' });
+  const rate = (cardId: string, reps: number, rating: Rating, now: number) => {
+    const outcome = rateCard(db, content, { ws: WS, userId: 'ada', cardId, expectedReps: reps, rating: rating as 1 | 2 | 3 | 4, now, zone: 'UTC' });
+    if (outcome.kind !== 'rated') throw new Error(`expected the rating to apply, got ${outcome.kind}`);
+    return outcome;
+  };
   return { db, content, queue, rate };
 }
 
@@ -57,9 +60,25 @@ describe('flashcards', () => {
   });
 
   it('refuses a second rating for the same showing (double click or stale message)', () => {
-    const { rate } = setup();
-    rate('alpha-fc-len', 0, Rating.Good, T0);
-    expect(() => rate('alpha-fc-len', 0, Rating.Again, T0 + 500)).toThrow(/already rated/);
+    const { db, content, rate } = setup();
+    const first = rate('alpha-fc-len', 0, Rating.Good, T0);
+    const again = rateCard(db, content, {
+      ws: WS,
+      userId: 'ada',
+      cardId: 'alpha-fc-len',
+      expectedReps: 0,
+      rating: Rating.Again,
+      now: T0 + 500,
+      zone: 'UTC',
+    });
+    expect(again).toEqual({ kind: 'stale' });
+    // The refused click changed nothing: the card is still due when the first rating scheduled it.
+    expect(reviewQueue(db, content, { ws: WS, userId: 'ada', now: first.due - 1, zone: 'UTC', newPerDay: 0 }).nextDueAt).toBe(first.due);
+    expect(
+      rateCard(db, content, { ws: WS, userId: 'ada', cardId: 'retired-card', expectedReps: 0, rating: Rating.Good, now: T0, zone: 'UTC' }),
+    ).toEqual({
+      kind: 'retired',
+    });
   });
 
   it('reports stats: due now, reviewed today, new today, retention', () => {

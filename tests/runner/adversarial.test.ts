@@ -66,14 +66,17 @@ describe.concurrent('runaway programs are stopped', () => {
   });
 
   it('fork bomb: stopped at the limit, pids capped', async () => {
-    const r = await run(py`
+    const r = await run(
+      py`
       import os
       while True:
           try:
               os.fork()
           except OSError:
               pass
-    `, 1);
+    `,
+      1,
+    );
     expect(r.status).toBe('timeout');
     expect(r.wallMs).toBeLessThan(5_000);
   });
@@ -95,7 +98,8 @@ describe.concurrent('runaway programs are stopped', () => {
   });
 
   it('an orphan outliving its parent is killed and does not hold the run open', async () => {
-    const r = await run(py`
+    const r = await run(
+      py`
       import subprocess, sys, os
       # A grandchild that keeps stdout open and one that detaches completely.
       subprocess.Popen([sys.executable, "-c", "import time\\nwhile True: time.sleep(1)"])
@@ -105,7 +109,9 @@ describe.concurrent('runaway programs are stopped', () => {
           import time
           time.sleep(100)
       print("parent exits")
-    `, 5);
+    `,
+      5,
+    );
     expect(r).toMatchObject({ status: 'ok', stdout: 'parent exits\n' });
     expect(r.wallMs).toBeLessThan(3_000);
   });
@@ -158,7 +164,8 @@ describe.concurrent('runaway programs are stopped', () => {
 
 describe.concurrent('the container is a dead end', () => {
   it('disk fill stops at the tmpfs size', async () => {
-    const r = await run(py`
+    const r = await run(
+      py`
       import errno
       for path in ("/work/fill", "/tmp/fill", "/dev/shm/fill"):
           try:
@@ -167,7 +174,9 @@ describe.concurrent('the container is a dead end', () => {
                       f.write(b"x" * (1 << 20))
           except OSError as e:
               print(path, errno.errorcode[e.errno])
-    `, 5);
+    `,
+      5,
+    );
     expect(r.status).toBe('ok');
     expect(r.stdout).toBe('/work/fill ENOSPC\n/tmp/fill ENOSPC\n/dev/shm/fill ENOSPC\n');
   });
@@ -218,7 +227,8 @@ describe.concurrent('the container is a dead end', () => {
   });
 
   it('has no network and cannot reach the metadata address', async () => {
-    const r = await run(py`
+    const r = await run(
+      py`
       import socket
       for host, port in (("1.1.1.1", 53), ("169.254.169.254", 80), ("172.17.0.1", 2375)):
           try:
@@ -232,8 +242,10 @@ describe.concurrent('the container is a dead end', () => {
       except OSError:
           print("no dns")
       print(sorted(name for _, name in socket.if_nameindex()))
-    `, 5);
-    expect(r.stdout).toBe('blocked 1.1.1.1\nblocked 169.254.169.254\nblocked 172.17.0.1\nno dns\n[\'lo\']\n');
+    `,
+      5,
+    );
+    expect(r.stdout).toBe("blocked 1.1.1.1\nblocked 169.254.169.254\nblocked 172.17.0.1\nno dns\n['lo']\n");
   });
 
   it('cannot reach the Docker socket', async () => {

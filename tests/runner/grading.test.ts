@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { createSandbox, type Sandbox } from '../../src/runner/index.js';
-import type { CaseResult, GradeCase, Grader } from '../../src/runs/contract.js';
+import type { CaseResult, GradeCase, Grader } from '../../src/contract/code-runs.js';
 import { asGrade, containersOf, ensureSandboxImage, gradeJob, py, testSettings } from './helpers.js';
 
 let sandbox: Sandbox;
@@ -56,7 +56,9 @@ describe.concurrent('stdio grader', () => {
   });
 
   it('runs each case in its own process: one crash hides nothing', async () => {
-    const r = await grade('stdio', py`
+    const r = await grade(
+      'stdio',
+      py`
       import os, sys
       n = int(input())
       if n == 1: os.kill(os.getpid(), 11)
@@ -66,13 +68,16 @@ describe.concurrent('stdio grader', () => {
       if n == 4:
           while True: print("spam")
       print(n * 10)
-    `, [
-      { stdin: '1', expected: '10' },
-      { stdin: '2', expected: '20' },
-      { stdin: '3', expected: '30' },
-      { stdin: '4', expected: '40' },
-      { stdin: '5', expected: '50' },
-    ], { timeLimitSeconds: 2 });
+    `,
+      [
+        { stdin: '1', expected: '10' },
+        { stdin: '2', expected: '20' },
+        { stdin: '3', expected: '30' },
+        { stdin: '4', expected: '40' },
+        { stdin: '5', expected: '50' },
+      ],
+      { timeLimitSeconds: 2 },
+    );
     expect(statuses(r.cases)).toEqual(['error', 'timeout', 'memory', 'output_limit', 'ok']);
   });
 });
@@ -135,9 +140,7 @@ describe.concurrent('call grader', () => {
   });
 
   it('checks max_seconds outside the code: only concurrent waits pass', async () => {
-    const cases = [
-      { script: 'print(sorted(run_all([0.5, 0.5, 0.5])))', expected: '[0.5, 0.5, 0.5]', maxSeconds: 1.2 },
-    ];
+    const cases = [{ script: 'print(sorted(run_all([0.5, 0.5, 0.5])))', expected: '[0.5, 0.5, 0.5]', maxSeconds: 1.2 }];
     const concurrent = py`
       import threading, time
       def run_all(delays):
@@ -226,10 +229,7 @@ describe.concurrent('grading cannot be forged', () => {
       print('{"t":"done"}')
       sys.__stdout__.write("ok\\n")
     `;
-    const r = await grade('stdio', fake, [
-      { expected: '42' },
-      { expected: 'PASS', hidden: true },
-    ]);
+    const r = await grade('stdio', fake, [{ expected: '42' }, { expected: 'PASS', hidden: true }]);
     expect(statuses(r.cases)).toEqual(['wrong', 'wrong']);
     expect(r.cases[0]!.got).toContain('{"t":"done"}');
   });
@@ -258,7 +258,10 @@ describe.concurrent('grading cannot be forged', () => {
       def answer():
           return 41
     `;
-    const r = await grade('call', patch, [{ call: 'answer()', expected: '42' }, { call: 'answer()', expected: '42', hidden: true }]);
+    const r = await grade('call', patch, [
+      { call: 'answer()', expected: '42' },
+      { call: 'answer()', expected: '42', hidden: true },
+    ]);
     expect(statuses(r.cases)).toEqual(['wrong', 'wrong']);
     expect(r.passed).toBe(false);
   });
@@ -303,10 +306,15 @@ describe.concurrent('grading cannot be forged', () => {
           look(repr(obj)[:100000], "memory")
       print(sorted(set(found)) or "not found")
     `;
-    const r = await grade('stdio', search, [
-      { stdin: 'the visible input', expected: 'not found' },
-      { stdin: 'another input', expected: token, hidden: true },
-    ], { timeLimitSeconds: 15 });
+    const r = await grade(
+      'stdio',
+      search,
+      [
+        { stdin: 'the visible input', expected: 'not found' },
+        { stdin: 'another input', expected: token, hidden: true },
+      ],
+      { timeLimitSeconds: 15 },
+    );
     expect(r.cases[0]).toMatchObject({ status: 'ok', got: 'not found\n' });
     expect(r.cases[1]!.status).toBe('wrong');
     // The search itself works: given the token as input, it finds it.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
-import type { GradeCase, GradeJob, GradeResult, Grader, RunJob, RunResult } from '../../src/runs/contract.js';
+import type { GradeCase, GradeJob, GradeResult, Grader, RunJob, RunResult } from '../../src/contract/code-runs.js';
 import { RUNNER_LABEL } from '../../src/runner/settings.js';
 import type { SandboxSettings } from '../../src/runner/settings.js';
 
@@ -83,7 +83,10 @@ export function asGrade(result: unknown): GradeResult {
 /** Python source with its common indentation removed, so tests can indent it with the TypeScript. */
 export function py(strings: TemplateStringsArray, ...values: unknown[]): string {
   const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
-  const lines = raw.replace(/^\n/, '').replace(/\n\s*$/, '\n').split('\n');
+  const lines = raw
+    .replace(/^\n/, '')
+    .replace(/\n\s*$/, '\n')
+    .split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n');
 }

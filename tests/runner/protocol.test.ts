@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GVISOR_PIDS_ALLOWANCE, containerSpec } from '../../src/runner/container-spec.js';
 import { dockerConnection } from '../../src/runner/docker-client.js';
-import { InvalidJobError } from '../../src/runner/errors.js';
 import { normalizeOutput, outputsMatch } from '../../src/runner/grading.js';
-import { parseJob } from '../../src/runner/job-schema.js';
+import { ContractError, parseJob } from '../../src/contract/code-runs.js';
 import { FrameParser, supervisorJob, type TimedFrame } from '../../src/runner/protocol.js';
 import { outputText } from '../../src/runner/text.js';
 import { gradeJob, runJob, testSettings } from './helpers.js';
@@ -28,7 +27,10 @@ describe('frame parser', () => {
   it('reassembles frames split across chunks and reports garbage', () => {
     const frames: TimedFrame[] = [];
     const garbage: string[] = [];
-    const parser = new FrameParser((f) => frames.push(f), (l) => garbage.push(l));
+    const parser = new FrameParser(
+      (f) => frames.push(f),
+      (l) => garbage.push(l),
+    );
     const text = '{"t":"ready","v":1,"python":"3"}\n{"t":"start","i":0}\nnot json\n{"t":"done"}\n';
     const bytes = Buffer.from(text);
     for (let i = 0; i < bytes.length; i += 7) parser.push(bytes.subarray(i, i + 7), i);
@@ -40,7 +42,7 @@ describe('frame parser', () => {
 describe('job validation', () => {
   it('accepts the contract shapes and rejects malformed jobs', () => {
     expect(parseJob(runJob('print(1)')).kind).toBe('run');
-    expect(() => parseJob({ kind: 'run', code: 1 })).toThrow(InvalidJobError);
+    expect(() => parseJob({ kind: 'run', code: 1 })).toThrow(ContractError);
     expect(() => parseJob(gradeJob('pytest', 'x', [{ module: '', expected: 'pass' }]))).toThrow(/target/);
     expect(() => parseJob(gradeJob('call', 'x', [{ expected: '1' }]))).toThrow(/call/);
   });

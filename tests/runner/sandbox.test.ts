@@ -15,16 +15,18 @@ afterAll(async () => {
   expect(await containersOf(sandbox.id)).toEqual([]);
 });
 
-const run = async (code: string, options: { stdin?: string; timeLimitSeconds?: number } = {}) =>
-  asRun(await sandbox.run(runJob(code, options)));
+const run = async (code: string, options: { stdin?: string; timeLimitSeconds?: number } = {}) => asRun(await sandbox.run(runJob(code, options)));
 
 describe.concurrent('free runs', () => {
   it('prints, reads stdin and reports the exit', async () => {
-    const r = await run(py`
+    const r = await run(
+      py`
       name = input()
       print(f"hello {name}")
       print(input())
-    `, { stdin: 'Ada\nsecond line\n' });
+    `,
+      { stdin: 'Ada\nsecond line\n' },
+    );
     expect(r).toMatchObject({ status: 'ok', stdout: 'hello Ada\nsecond line\n', stderr: '', exitCode: 0, signal: null });
     expect(r.stdoutTruncated || r.stderrTruncated).toBe(false);
     expect(r.durationMs).toBeGreaterThanOrEqual(0);
@@ -137,9 +139,7 @@ describe('containers', () => {
     const code = 'import socket\nprint(socket.gethostname())';
     const seen: string[] = [];
     const hosts = await Promise.all(
-      Array.from({ length: 6 }, () =>
-        sandbox.run(runJob(code), { onContainer: (id) => seen.push(id) }).then((r) => asRun(r).stdout.trim()),
-      ),
+      Array.from({ length: 6 }, () => sandbox.run(runJob(code), { onContainer: (id) => seen.push(id) }).then((r) => asRun(r).stdout.trim())),
     );
     expect(new Set(hosts).size).toBe(6);
     expect(new Set(seen).size).toBe(6);

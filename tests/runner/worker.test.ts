@@ -10,21 +10,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { sandboxEnv } from '../support/app.js';
-import {
-  DockerUnavailableError,
-  heartbeatKey,
-  createSandbox,
-  listRunners,
-  startRunner,
-  type Runner,
-} from '../../src/runner/index.js';
-import type { RunJobData, RunJobResult } from '../../src/runs/contract.js';
+import { DockerUnavailableError, heartbeatKey, createSandbox, listRunners, startRunner, type Runner } from '../../src/runner/index.js';
+import type { RunJobData, RunJobResult } from '../../src/contract/code-runs.js';
 import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
 import { asGrade, asRun, containersOf, ensureSandboxImage, gradeJob, removeContainersOf, repoRoot, runJob, testSettings } from './helpers.js';
 
 let redis: Redis;
 let deadSocketDir: string;
-const cleanups: Array<() => Promise<unknown> | void> = [];
+const cleanups: Array<() => Promise<unknown> | undefined> = [];
 
 beforeAll(() => {
   ensureSandboxImage();
@@ -58,7 +51,10 @@ async function queueFor(name: string) {
   return { queue, events };
 }
 
-async function runner(options: Partial<Parameters<typeof startRunner>[0]> & { queueName: string }, settings: Partial<Config['runner']> = {}): Promise<Runner> {
+async function runner(
+  options: Partial<Parameters<typeof startRunner>[0]> & { queueName: string },
+  settings: Partial<Config['runner']> = {},
+): Promise<Runner> {
   const r = await startRunner({ config: testConfig(settings), logger: silentLogger, redisUrl: testRedisUrl(), ...options });
   cleanups.push(async () => {
     await r.close();
@@ -88,7 +84,13 @@ describe('runner on a real queue', () => {
     const { queue, events } = await queueFor(name);
     await runner({ queueName: name });
     const run = await add(queue, runJob('print(input()[::-1])', { stdin: 'abc' }));
-    const grade = await add(queue, gradeJob('call', 'def f(x):\n    return x + 1', [{ call: 'f(1)', expected: '2' }, { call: 'f(2)', expected: '4', hidden: true }]));
+    const grade = await add(
+      queue,
+      gradeJob('call', 'def f(x):\n    return x + 1', [
+        { call: 'f(1)', expected: '2' },
+        { call: 'f(2)', expected: '4', hidden: true },
+      ]),
+    );
     const progress: unknown[] = [];
     events.on('progress', ({ jobId, data }) => jobId === grade.id && progress.push(data));
     expect(asRun(await run.waitUntilFinished(events, 30_000))).toMatchObject({ status: 'ok', stdout: 'cba\n', submissionId: run.id });
@@ -96,7 +98,10 @@ describe('runner on a real queue', () => {
     expect(g.cases.map((c) => c.status)).toEqual(['ok', 'wrong']);
     expect(g.passed).toBe(false);
     await waitFor(() => progress.length === 2, 2_000, 'progress events');
-    expect(progress).toEqual([{ done: 1, total: 2 }, { done: 2, total: 2 }]);
+    expect(progress).toEqual([
+      { done: 1, total: 2 },
+      { done: 2, total: 2 },
+    ]);
   });
 
   it('fails malformed jobs without retrying them', async () => {
@@ -110,7 +115,12 @@ describe('runner on a real queue', () => {
 
   it('announces itself with a heartbeat and leaves the list on close', async () => {
     const name = uniqueName('runs');
-    const r = await startRunner({ config: testConfig({ concurrency: 3, poolSize: 1 }), logger: silentLogger, redisUrl: testRedisUrl(), queueName: name });
+    const r = await startRunner({
+      config: testConfig({ concurrency: 3, poolSize: 1 }),
+      logger: silentLogger,
+      redisUrl: testRedisUrl(),
+      queueName: name,
+    });
     try {
       await waitFor(async () => (await listRunners(redis, name)).some((h) => h.id === r.id), 5_000, 'heartbeat');
       const entry = (await listRunners(redis, name)).find((h) => h.id === r.id)!;

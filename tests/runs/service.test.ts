@@ -1,13 +1,14 @@
 import { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnavailableError, UserError, RateLimitError } from '../../src/chat/errors.js';
+import { UnavailableError, type UserError, RateLimitError } from '../../src/chat/errors.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { redisConnectionOptions } from '../../src/redis.js';
+import { redisConnectionOptions } from '../../src/infra/redis.js';
 import { listRunners, startRunner, type Runner } from '../../src/runner/index.js';
-import type { GradeResult, RunResult } from '../../src/runs/contract.js';
+import type { GradeResult, RunResult } from '../../src/contract/code-runs.js';
 import { decodeUpload } from '../../src/runs/validate.js';
-import { chatContext, createTestApp, FIXTURE_CONTENT, sandboxEnv, type TestApp } from '../support/app.js';
+import { chatContext, createTestApp, FIXTURE_CONTENT, sandboxEnv, submitAs, type TestApp } from '../support/app.js';
+import { dispatchText } from '../support/dispatch.js';
 import { RecordingSender } from '../support/recorder.js';
 import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
 
@@ -48,9 +49,9 @@ describe('code runs: the bot side', () => {
 
   it('runs a snippet and posts its result once, replacing the “queued” reply', async () => {
     const ctx = chatContext({ userId: 'ada' });
-    const { submission, position } = await app.services.runs.submit(ctx, { kind: 'run', code: 'print(6 * 7)' });
+    const { submission, position } = await submitAs(app, ctx, { kind: 'run', code: 'print(6 * 7)' });
     expect(position).toBeGreaterThanOrEqual(1);
-    const done = await app.services.runs.waitFor(submission.id);
+    const done = await app.runs.waitFor(submission.id);
     expect(done.status).toBe('done');
     const result = JSON.parse(done.result!) as RunResult;
     expect(result).toMatchObject({ kind: 'run', status: 'ok', stdout: '42\n', exitCode: 0 });
@@ -59,15 +60,19 @@ describe('code runs: the bot side', () => {
     expect(sender.posts[0]).toMatchObject({ replaceOriginal: true, to: { platform: 'terminal', channelId: 'general', userId: 'ada' } });
     expect(sender.posts[0]!.text).toMatch(/Finished\*\* in \d+ ms \(exit code 0\)[\s\S]*1 │ 42/);
     // A second look (the periodic reconciliation) stores and posts nothing more.
-    await app.services.runs.reconcile();
+    await app.runs.reconcile();
     expect(sender.posts).toHaveLength(1);
   });
 
   it('grades a challenge, awards its points once, and never twice for a second pass', async () => {
     const ctx = chatContext({ userId: 'grace' });
     const solve = async () => {
-      const { submission } = await app.services.runs.submit(ctx, { kind: 'grade', challengeId: 'add-two', code: 'def add(a, b):\n    return a + b\n' });
-      return app.services.runs.waitFor(submission.id);
+      const { submission } = await submitAs(app, ctx, {
+        kind: 'grade',
+        challenge: app.services.content.challengeById.get('add-two')!,
+        code: 'def add(a, b):\n    return a + b\n',
+      });
+      return app.runs.waitFor(submission.id);
     };
     const first = await solve();
     expect(first).toMatchObject({ passed: true, pointsAwarded: 20, streakDays: 1 });
@@ -80,31 +85,33 @@ describe('code runs: the bot side', () => {
 
   it('refuses bad code before anything is stored or queued', async () => {
     const ctx = chatContext({ userId: 'bad' });
-    await expect(app.services.runs.submit(ctx, { kind: 'run', code: '   \n' })).rejects.toThrow('Your code is empty.');
-    await expect(app.services.runs.submit(ctx, { kind: 'run', code: `print("${'x'.repeat(300)}")` })).rejects.toThrow(
+    await expect(submitAs(app, ctx, { kind: 'run', code: '   \n' })).rejects.toThrow('Your code is empty.');
+    await expect(submitAs(app, ctx, { kind: 'run', code: `print("${'x'.repeat(300)}")` })).rejects.toThrow(
       /Your code is 0\.3 KB; the limit is 0\.2 KB\./,
     );
-    await expect(app.services.runs.submit(ctx, { kind: 'run', code: 'print(1)\n\u0000\u0001' })).rejects.toThrow(
+    await expect(submitAs(app, ctx, { kind: 'run', code: 'print(1)\n\u0000\u0001' })).rejects.toThrow(
       'Your code contains a NUL byte on line 2, so it looks like binary data rather than Python source.',
     );
-    await expect(app.services.runs.submit(ctx, { kind: 'grade', challengeId: 'nope', code: 'x = 1' })).rejects.toThrow('There is no challenge "nope".');
-    expect(() => decodeUpload({ name: 'a.py', data: Buffer.from([0x70, 0xff, 0xfe]) }, 1000)).toThrow('"a.py" is not UTF-8 text (is it a binary file?).');
+    expect(await dispatchText(app, ctx, '/submit nope x = 1')).toMatch(/There is no challenge "nope"\./);
+    expect(() => decodeUpload({ name: 'a.py', data: Buffer.from([0x70, 0xff, 0xfe]) }, 1000)).toThrow(
+      '"a.py" is not UTF-8 text (is it a binary file?).',
+    );
     expect(() => decodeUpload({ name: 'notes.txt', data: Buffer.from('x') }, 1000)).toThrow('"notes.txt" is not a Python file.');
-    expect(app.services.runs.pendingCount()).toBe(0);
+    expect(app.runs.pendingCount()).toBe(0);
   });
 
   it('allows one run in flight per user and a few per minute, saying how long to wait', async () => {
     const ctx = chatContext({ userId: 'hasty' });
-    const first = await app.services.runs.submit(ctx, { kind: 'run', code: 'import time; time.sleep(1)' });
-    const second = await app.services.runs.submit(ctx, { kind: 'run', code: 'print(2)' }).catch((e: unknown) => e);
+    const first = await submitAs(app, ctx, { kind: 'run', code: 'import time; time.sleep(1)' });
+    const second = await submitAs(app, ctx, { kind: 'run', code: 'print(2)' }).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(RateLimitError);
     expect((second as Error).message).toMatch(/You already have code running/);
-    await app.services.runs.waitFor(first.submission.id);
+    await app.runs.waitFor(first.submission.id);
     for (let i = 0; i < 2; i++) {
-      const { submission } = await app.services.runs.submit(ctx, { kind: 'run', code: 'print(1)' });
-      await app.services.runs.waitFor(submission.id);
+      const { submission } = await submitAs(app, ctx, { kind: 'run', code: 'print(1)' });
+      await app.runs.waitFor(submission.id);
     }
-    const fourth = await app.services.runs.submit(ctx, { kind: 'run', code: 'print(4)' }).catch((e: unknown) => e);
+    const fourth = await submitAs(app, ctx, { kind: 'run', code: 'print(4)' }).catch((e: unknown) => e);
     expect(fourth).toBeInstanceOf(RateLimitError);
     expect((fourth as Error).message).toMatch(/You have sent 3 runs in the last minute\. Try again in \d+ seconds?\./);
   });
@@ -116,11 +123,11 @@ describe('code runs: availability and restarts', () => {
     const runner = await runnerFor(app.queues.runs, { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     try {
       const started = Date.now();
-      const err = await app.services.runs.submit(chatContext(), { kind: 'run', code: 'print(1)' }).catch((e: unknown) => e);
+      const err = await submitAs(app, chatContext(), { kind: 'run', code: 'print(1)' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UnavailableError);
       expect((err as UserError).message).toMatch(/The code runner is unavailable right now/);
       expect(Date.now() - started).toBeLessThan(3000);
-      expect(app.services.runs.pendingCount()).toBe(0);
+      expect(app.runs.pendingCount()).toBe(0);
     } finally {
       await runner.close();
       await app.stop();
@@ -133,7 +140,7 @@ describe('code runs: availability and restarts', () => {
     const runner = await runnerFor(queues.runs);
     const dir = first.dir;
     try {
-      const { submission } = await first.services.runs.submit(chatContext({ userId: 'ada' }), {
+      const { submission } = await submitAs(first, chatContext({ userId: 'ada' }), {
         kind: 'run',
         code: 'import time; time.sleep(1.5); print("done while you were away")',
       });
@@ -147,11 +154,11 @@ describe('code runs: availability and restarts', () => {
       try {
         const sender = await attachRecorder(second);
         await sender.waitFor(1);
-        await second.services.runs.reconcile();
+        await second.runs.reconcile();
         await new Promise((r) => setTimeout(r, 300));
         expect(sender.posts).toHaveLength(1);
         expect(sender.posts[0]!.text).toMatch(/done while you were away/);
-        expect(second.services.runs.get(submission.id)).toMatchObject({ status: 'done' });
+        expect(second.runs.get(submission.id)).toMatchObject({ status: 'done' });
       } finally {
         await second.stop();
       }

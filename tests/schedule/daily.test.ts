@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchText } from '../support/dispatch.js';
 import { parseTime, schedulerId } from '../../src/schedule/daily.js';
-import { redisConnectionOptions } from '../../src/redis.js';
+import { redisConnectionOptions } from '../../src/infra/redis.js';
 import { chatContext, createTestApp, type TestApp } from '../support/app.js';
 import { RecordingSender } from '../support/recorder.js';
 

@@ -134,7 +134,9 @@ describe('Slack adapter over the HTTP receiver', () => {
     expect(back).toMatchObject({ replaceOriginal: true, ephemeral: true, ts: front.ts });
     expect(shown(back)).toContain('Answer\nNone.');
     expect(buttonLabels(back.blocks).map((l) => l.split(' · ')[0])).toEqual(['Again', 'Hard', 'Good', 'Easy']);
-    const good = back.blocks.flatMap((b) => (b.type === 'actions' ? (b.elements as { style?: string; text: { text: string } }[]) : [])).find((e) => e.text.text.startsWith('Good'));
+    const good = back.blocks
+      .flatMap((b) => (b.type === 'actions' ? (b.elements as { style?: string; text: { text: string } }[]) : []))
+      .find((e) => e.text.text.startsWith('Good'));
     expect(good?.style).toBe('primary');
 
     const rate = await driver.click(bob, back, /^Good/);
@@ -163,13 +165,18 @@ describe('Slack adapter over the HTTP receiver', () => {
     const q = [...h.app.services.content.questionById.values()].find((x) => shown(question).includes(x.question))!;
     const answered = await driver.click(linus, question, new RegExp(`^${'ABCD'[q.options.findIndex((o) => o.correct)]}$`));
     await recorder.waitForVisible('the verdict', on(answered.responseUrl));
-    const afterQuiz = await recorder.waitFor('a refreshed home', () => publishes().find((c) => seen(blockTexts((c.args.view as { blocks: never[] }).blocks).join('\n')).includes('Points: 10 all time')));
+    const afterQuiz = await recorder.waitFor('a refreshed home', () =>
+      publishes().find((c) => seen(blockTexts((c.args.view as { blocks: never[] }).blocks).join('\n')).includes('Points: 10 all time')),
+    );
     expect(seen(blockTexts((afterQuiz.args.view as { blocks: never[] }).blocks).join('\n'))).toContain('rank #');
 
     // Review flashcards from the Home tab, then rate the card: the Home tab follows.
     const count = publishes().length;
     await driver.clickHome(linus, firstView, 'Review flashcards');
-    const card = await recorder.waitForVisible('a card in the DM', (v) => v.via === 'chat.postMessage' && v.channel === 'D0LINUS' && shown(v).includes('Show answer'));
+    const card = await recorder.waitForVisible(
+      'a card in the DM',
+      (v) => v.via === 'chat.postMessage' && v.channel === 'D0LINUS' && shown(v).includes('Show answer'),
+    );
     const reveal = await driver.click(linus, card, 'Show answer');
     const back = await recorder.waitForVisible('the answer', on(reveal.responseUrl));
     const rate = await driver.click(linus, back, /^Easy/);

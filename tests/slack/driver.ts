@@ -164,14 +164,22 @@ export class SlackDriver {
       user: { id: user.id, username: user.name, name: user.name, team_id: this.teamId },
       api_app_id: this.recorder.appId,
       token: 'legacy-verification-token',
-      container: { type: 'message', message_ts: on.ts, channel_id: channel, is_ephemeral: on.ephemeral, ...(on.threadTs && { thread_ts: on.threadTs }) },
+      container: {
+        type: 'message',
+        message_ts: on.ts,
+        channel_id: channel,
+        is_ephemeral: on.ephemeral,
+        ...(on.threadTs && { thread_ts: on.threadTs }),
+      },
       trigger_id: this.recorder.triggerId(),
       team: { id: this.teamId, domain: this.domain },
       enterprise: null,
       is_enterprise_install: false,
       channel: { id: channel, name: channel === 'C0GENERAL' ? 'general' : channel.toLowerCase() },
       // Slack does not send the message for ephemeral ones.
-      ...(!on.ephemeral && { message: { type: 'message', subtype: 'bot_message', text: on.text, ts: on.ts, bot_id: this.recorder.botId, blocks: on.blocks } }),
+      ...(!on.ephemeral && {
+        message: { type: 'message', subtype: 'bot_message', text: on.text, ts: on.ts, bot_id: this.recorder.botId, blocks: on.blocks },
+      }),
       state: { values: {} },
       response_url: responseUrl,
       actions: [
@@ -202,8 +210,28 @@ export class SlackDriver {
       team: { id: this.teamId, domain: this.domain },
       enterprise: null,
       is_enterprise_install: false,
-      view: { id: 'V0HOME', team_id: this.teamId, type: 'home', blocks: view.blocks, private_metadata: '', callback_id: '', state: { values: {} }, hash: 'h', app_id: this.recorder.appId, bot_id: this.recorder.botId },
-      actions: [{ action_id: element.action_id, block_id: blockId ?? 'b', text: element.text, value: element.value, type: 'button', action_ts: `${Date.now() / 1000}` }],
+      view: {
+        id: 'V0HOME',
+        team_id: this.teamId,
+        type: 'home',
+        blocks: view.blocks,
+        private_metadata: '',
+        callback_id: '',
+        state: { values: {} },
+        hash: 'h',
+        app_id: this.recorder.appId,
+        bot_id: this.recorder.botId,
+      },
+      actions: [
+        {
+          action_id: element.action_id,
+          block_id: blockId ?? 'b',
+          text: element.text,
+          value: element.value,
+          type: 'button',
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
     });
   }
 

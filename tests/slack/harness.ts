@@ -60,7 +60,7 @@ export async function slackHarness(opts: { runner?: boolean } = {}): Promise<Sla
       SLACK_ADMIN_USERGROUP: 'study-admins',
     },
   });
-  const adapter = new SlackAdapter({ router: app.router, services: app.services, config: app.config.slack!, logger: silentLogger });
+  const adapter = new SlackAdapter({ router: app.router, config: app.config.slack!, logger: silentLogger });
   await app.attach(adapter);
   const driver = new SlackDriver(adapter.url!, SIGNING_SECRET, recorder);
   return {

@@ -118,7 +118,7 @@ export function blockProblems(blocks: unknown, maxBlocks: number, at = '/blocks'
       case 'context': {
         const els = b.elements as unknown[];
         if (!Array.isArray(els) || els.length < 1 || els.length > 10) problems.push(`[ERROR] must have 1-10 elements [json-pointer:${p}/elements]`);
-        else els.forEach((e, j) => text(e, 3000, `${p}/elements/${j}`));
+        else for (const [j, e] of els.entries()) text(e, 3000, `${p}/elements/${j}`);
         break;
       }
       case 'divider':
@@ -143,11 +143,13 @@ export function blockProblems(blocks: unknown, maxBlocks: number, at = '/blocks'
           if (e.type === 'button') {
             text(e.text, 75, `${ep}/text`, 'plain_text');
             if (e.value !== undefined && len(e.value) > 2000) problems.push(`[ERROR] must be less than 2001 characters [json-pointer:${ep}/value]`);
-            if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger') problems.push(`[ERROR] invalid style [json-pointer:${ep}/style]`);
+            if (e.style !== undefined && e.style !== 'primary' && e.style !== 'danger')
+              problems.push(`[ERROR] invalid style [json-pointer:${ep}/style]`);
           } else if (e.type === 'static_select') {
             text(e.placeholder, 150, `${ep}/placeholder`, 'plain_text');
             const opts = e.options as Record<string, unknown>[];
-            if (!Array.isArray(opts) || opts.length < 1 || opts.length > 100) problems.push(`[ERROR] must have 1-100 options [json-pointer:${ep}/options]`);
+            if (!Array.isArray(opts) || opts.length < 1 || opts.length > 100)
+              problems.push(`[ERROR] must have 1-100 options [json-pointer:${ep}/options]`);
             else
               opts.forEach((o, k) => {
                 text(o.text, 75, `${ep}/options/${k}/text`, 'plain_text');
@@ -164,7 +166,8 @@ export function blockProblems(blocks: unknown, maxBlocks: number, at = '/blocks'
         if (e?.type !== 'plain_text_input') problems.push(`[ERROR] unsupported element [json-pointer:${p}/element]`);
         const max = (e?.max_length as number | undefined) ?? 3000;
         if (max > 3000) problems.push(`[ERROR] must be at most 3000 [json-pointer:${p}/element/max_length]`);
-        if (e?.initial_value !== undefined && len(e.initial_value) > max) problems.push(`[ERROR] longer than max_length [json-pointer:${p}/element/initial_value]`);
+        if (e?.initial_value !== undefined && len(e.initial_value) > max)
+          problems.push(`[ERROR] longer than max_length [json-pointer:${p}/element/initial_value]`);
         if (e?.placeholder !== undefined) text(e.placeholder, 150, `${p}/element/placeholder`, 'plain_text');
         break;
       }
@@ -215,7 +218,12 @@ export class SlackRecorder {
 
   private constructor(
     private readonly server: Server,
-    private readonly opts: { botToken: string; teamId: string; users: SlackUser[]; usergroups?: Record<string, { handle: string; members: string[] }> },
+    private readonly opts: {
+      botToken: string;
+      teamId: string;
+      users: SlackUser[];
+      usergroups?: Record<string, { handle: string; members: string[] }>;
+    },
   ) {
     this.teamId = opts.teamId;
     for (const u of opts.users) this.users.set(u.id, u);
@@ -339,7 +347,8 @@ export class SlackRecorder {
     };
     if (method === 'apps.connections.open') {
       // The one method called with the app-level token; bot tokens are refused.
-      if (!this.socketMode || token !== this.socketMode.appToken) return reply({ ok: false, error: token?.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth' });
+      if (!this.socketMode || token !== this.socketMode.appToken)
+        return reply({ ok: false, error: token?.startsWith('xoxb-') ? 'not_allowed_token_type' : 'invalid_auth' });
       return reply({ ok: true, url: `${this.socketMode.url}?ticket=${randomBytes(8).toString('hex')}&app_id=${this.appId}` });
     }
     if (token !== this.opts.botToken) return reply({ ok: false, error: 'invalid_auth' });
@@ -435,7 +444,17 @@ export class SlackRecorder {
           ok: true,
           channel,
           ts,
-          message: { type: 'message', subtype: 'bot_message', text: str('text') ?? '', user: this.botUserId, bot_id: this.botId, blocks: args.blocks, ts, app_id: this.appId, team: this.teamId },
+          message: {
+            type: 'message',
+            subtype: 'bot_message',
+            text: str('text') ?? '',
+            user: this.botUserId,
+            bot_id: this.botId,
+            blocks: args.blocks,
+            ts,
+            app_id: this.appId,
+            team: this.teamId,
+          },
         });
       }
       case 'chat.postEphemeral': {
@@ -445,7 +464,17 @@ export class SlackRecorder {
         const problems = args.blocks === undefined ? [] : blockProblems(args.blocks, 50);
         if (problems.length) return invalidBlocks(problems);
         const ts = this.nextTs();
-        this.visible.push({ seq: ++this.seq, via: 'chat.postEphemeral', channel, user, ephemeral: true, replaceOriginal: false, text: str('text') ?? '', blocks: (args.blocks as Block[] | undefined) ?? [], ts });
+        this.visible.push({
+          seq: ++this.seq,
+          via: 'chat.postEphemeral',
+          channel,
+          user,
+          ephemeral: true,
+          replaceOriginal: false,
+          text: str('text') ?? '',
+          blocks: (args.blocks as Block[] | undefined) ?? [],
+          ts,
+        });
         return reply({ ok: true, message_ts: ts });
       }
       case 'chat.update': {
@@ -454,7 +483,16 @@ export class SlackRecorder {
         if (!channel || !ts) return reply({ ok: false, error: 'message_not_found' });
         const problems = args.blocks === undefined ? [] : blockProblems(args.blocks, 50);
         if (problems.length) return invalidBlocks(problems);
-        this.visible.push({ seq: ++this.seq, via: 'chat.update', channel, ephemeral: false, replaceOriginal: true, text: str('text') ?? '', blocks: (args.blocks as Block[] | undefined) ?? [], ts });
+        this.visible.push({
+          seq: ++this.seq,
+          via: 'chat.update',
+          channel,
+          ephemeral: false,
+          replaceOriginal: true,
+          text: str('text') ?? '',
+          blocks: (args.blocks as Block[] | undefined) ?? [],
+          ts,
+        });
         return reply({ ok: true, channel, ts, text: str('text') ?? '', message: { text: str('text') ?? '', blocks: args.blocks } });
       }
       case 'views.open': {
@@ -465,14 +503,38 @@ export class SlackRecorder {
         const view = args.view as Record<string, unknown> | undefined;
         const problems = viewProblems(view, 'modal');
         if (problems.length) return invalidBlocks(problems);
-        return reply({ ok: true, view: { id: `V${this.counter++}`, team_id: this.teamId, state: { values: {} }, hash: randomBytes(8).toString('hex'), app_id: this.appId, bot_id: this.botId, root_view_id: null, previous_view_id: null, ...view } });
+        return reply({
+          ok: true,
+          view: {
+            id: `V${this.counter++}`,
+            team_id: this.teamId,
+            state: { values: {} },
+            hash: randomBytes(8).toString('hex'),
+            app_id: this.appId,
+            bot_id: this.botId,
+            root_view_id: null,
+            previous_view_id: null,
+            ...view,
+          },
+        });
       }
       case 'views.publish': {
         const view = args.view as Record<string, unknown> | undefined;
         if (!str('user_id')) return reply({ ok: false, error: 'invalid_arguments' });
         const problems = viewProblems(view, 'home');
         if (problems.length) return invalidBlocks(problems);
-        return reply({ ok: true, view: { id: `V${this.counter++}`, team_id: this.teamId, type: 'home', hash: randomBytes(8).toString('hex'), app_id: this.appId, bot_id: this.botId, ...view } });
+        return reply({
+          ok: true,
+          view: {
+            id: `V${this.counter++}`,
+            team_id: this.teamId,
+            type: 'home',
+            hash: randomBytes(8).toString('hex'),
+            app_id: this.appId,
+            bot_id: this.botId,
+            ...view,
+          },
+        });
       }
       case 'files.getUploadURLExternal': {
         const filename = str('filename');
@@ -491,7 +553,16 @@ export class SlackRecorder {
           ok: true,
           files: files.map((f) => {
             const u = this.uploads.find((x) => x.fileId === f.id)!;
-            return { id: f.id, created: Math.floor(Date.now() / 1000), name: u.filename, title: f.title ?? u.filename, mimetype: 'text/plain', filetype: 'text', user: this.botUserId, size: u.length };
+            return {
+              id: f.id,
+              created: Math.floor(Date.now() / 1000),
+              name: u.filename,
+              title: f.title ?? u.filename,
+              mimetype: 'text/plain',
+              filetype: 'text',
+              user: this.botUserId,
+              size: u.length,
+            };
           }),
         });
       }

@@ -75,12 +75,17 @@ describe('Markdown to Slack mrkdwn', () => {
   });
 
   it('rewrites neutral command references to /study subcommands, but not paths or URLs', () => {
-    const out = markdownToMrkdwn('Run /quiz, then `/flashcards review`; see https://example.test/quiz and a/quiz.', { commandNames: names, commandPrefix: 'study' });
+    const out = markdownToMrkdwn('Run /quiz, then `/flashcards review`; see https://example.test/quiz and a/quiz.', {
+      commandNames: names,
+      commandPrefix: 'study',
+    });
     expect(out).toBe('Run /study quiz, then `/study flashcards review`; see <https://example.test/quiz> and a/quiz.');
   });
 
   it('renders tables as an aligned monospace grid', () => {
-    expect(markdownToMrkdwn('| op | cost |\n|---|---|\n| `in` on a list | O(n) |')).toBe('```\nop           │ cost\n─────────────┼─────\nin on a list │ O(n)\n```');
+    expect(markdownToMrkdwn('| op | cost |\n|---|---|\n| `in` on a list | O(n) |')).toBe(
+      '```\nop           │ cost\n─────────────┼─────\nin on a list │ O(n)\n```',
+    );
   });
 
   it('splits long text under the section limit, closing and reopening a cut code block', () => {
@@ -110,7 +115,15 @@ describe('Block Kit rendering', () => {
         { kind: 'text', markdown: '**Hello** <@U1>' },
         { kind: 'code', code: 'print(1)', label: 'Starter <code>' },
         { kind: 'note', markdown: 'small print' },
-        { kind: 'buttons', buttons: [{ id: 'quiz:answer:p1:0', label: 'A', style: 'primary' }, { id: 'x:y', label: 'Off', disabled: true }, { id: 'quiz:answer:p1:1', label: 'B', style: 'success' }, { id: 'quiz:answer:p1:2', label: 'C', style: 'danger' }] },
+        {
+          kind: 'buttons',
+          buttons: [
+            { id: 'quiz:answer:p1:0', label: 'A', style: 'primary' },
+            { id: 'x:y', label: 'Off', disabled: true },
+            { id: 'quiz:answer:p1:1', label: 'B', style: 'success' },
+            { id: 'quiz:answer:p1:2', label: 'C', style: 'danger' },
+          ],
+        },
         { kind: 'select', id: 'lesson:open', placeholder: 'Open a lesson…', options: [{ label: 'One', value: 'one', description: 'first' }] },
         { kind: 'image', url: 'https://example.test/chart.png', alt: 'A chart' },
         { kind: 'divider' },
@@ -127,9 +140,27 @@ describe('Block Kit rendering', () => {
       {
         type: 'actions',
         elements: [
-          { type: 'button', action_id: 'quiz:answer:p1:0', value: 'quiz:answer:p1:0', text: { type: 'plain_text', text: 'A', emoji: true }, style: 'primary' },
-          { type: 'button', action_id: 'quiz:answer:p1:1', value: 'quiz:answer:p1:1', text: { type: 'plain_text', text: 'B', emoji: true }, style: 'primary' },
-          { type: 'button', action_id: 'quiz:answer:p1:2', value: 'quiz:answer:p1:2', text: { type: 'plain_text', text: 'C', emoji: true }, style: 'danger' },
+          {
+            type: 'button',
+            action_id: 'quiz:answer:p1:0',
+            value: 'quiz:answer:p1:0',
+            text: { type: 'plain_text', text: 'A', emoji: true },
+            style: 'primary',
+          },
+          {
+            type: 'button',
+            action_id: 'quiz:answer:p1:1',
+            value: 'quiz:answer:p1:1',
+            text: { type: 'plain_text', text: 'B', emoji: true },
+            style: 'primary',
+          },
+          {
+            type: 'button',
+            action_id: 'quiz:answer:p1:2',
+            value: 'quiz:answer:p1:2',
+            text: { type: 'plain_text', text: 'C', emoji: true },
+            style: 'danger',
+          },
         ],
       },
       {
@@ -139,7 +170,13 @@ describe('Block Kit rendering', () => {
             type: 'static_select',
             action_id: 'lesson:open',
             placeholder: { type: 'plain_text', text: 'Open a lesson…', emoji: true },
-            options: [{ text: { type: 'plain_text', text: 'One', emoji: true }, value: 'one', description: { type: 'plain_text', text: 'first', emoji: true } }],
+            options: [
+              {
+                text: { type: 'plain_text', text: 'One', emoji: true },
+                value: 'one',
+                description: { type: 'plain_text', text: 'first', emoji: true },
+              },
+            ],
           },
         ],
       },
@@ -156,9 +193,17 @@ describe('Block Kit rendering', () => {
         { kind: 'code', code: 'x = 1\n'.repeat(2000) },
         {
           kind: 'buttons',
-          buttons: Array.from({ length: 30 }, (_, i) => ({ id: `c:a:${i}:${'z'.repeat(i === 0 ? 300 : 1)}`, label: `Label ${i} ${'x'.repeat(100)}` })),
+          buttons: Array.from({ length: 30 }, (_, i) => ({
+            id: `c:a:${i}:${'z'.repeat(i === 0 ? 300 : 1)}`,
+            label: `Label ${i} ${'x'.repeat(100)}`,
+          })),
         },
-        { kind: 'select', id: 'c:pick', placeholder: 'P'.repeat(200), options: Array.from({ length: 150 }, (_, i) => ({ label: `Option ${i} ${'o'.repeat(90)}`, value: `v${i}` })) },
+        {
+          kind: 'select',
+          id: 'c:pick',
+          placeholder: 'P'.repeat(200),
+          options: Array.from({ length: 150 }, (_, i) => ({ label: `Option ${i} ${'o'.repeat(90)}`, value: `v${i}` })),
+        },
       ],
     };
     const { blocks } = renderMessage(m);
@@ -180,7 +225,12 @@ describe('Block Kit rendering', () => {
         title: 'A challenge title much longer than twenty-four characters',
         fields: [{ id: 'code', label: 'Your solution', style: 'paragraph', required: true, value: 'x'.repeat(4000), maxLength: 4000 }],
       },
-      { id: 'submit:form:a-very-long-challenge-id', channelId: 'C1', responseUrl: 'https://hooks.slack.test/commands/T1/1/abc', responseUrlExpiresAt: 1 },
+      {
+        id: 'submit:form:a-very-long-challenge-id',
+        channelId: 'C1',
+        responseUrl: 'https://hooks.slack.test/commands/T1/1/abc',
+        responseUrlExpiresAt: 1,
+      },
     );
     expect(blockProblems(view.blocks, 100)).toEqual([]);
     expect(view.title.text.length).toBeLessThanOrEqual(24);

@@ -39,7 +39,11 @@ describe('code runs from Slack', () => {
 
   it('posts program output escaped: no broadcast, no mention, no way out of the code block', async () => {
     const { driver, recorder } = h;
-    const program = ['print("<!everyone> <!here|here> @here <@U0ADA> <!subteam^S0ADMINS>")', 'print("`" * 3 + "python")', 'print("*not bold* & <b>")'].join('\n');
+    const program = [
+      'print("<!everyone> <!here|here> @here <@U0ADA> <!subteam^S0ADMINS>")',
+      'print("`" * 3 + "python")',
+      'print("*not bold* & <b>")',
+    ].join('\n');
     const sent = await driver.command(bob, `run ${fence(program)}`, 'C0RUNS');
     const result = await recorder.waitForVisible('the result', (v) => on(sent.responseUrl)(v) && v.replaceOriginal, 1, RESULT_MS);
     const raw = [result.text, ...blockTexts(result.blocks)].join('\n');
@@ -58,9 +62,18 @@ describe('code runs from Slack', () => {
     const sent = await driver.command(grace, 'run', 'C0RUNS');
     const opened = await recorder.waitFor('views.open', () => recorder.callsTo('views.open').find((c) => c.args.trigger_id === sent.triggerId));
     const view = opened.args.view as Record<string, unknown> & { blocks: Block[] };
-    expect(view).toMatchObject({ type: 'modal', callback_id: 'run:form', title: { type: 'plain_text', text: 'Run Python' }, submit: { text: 'Run' } });
+    expect(view).toMatchObject({
+      type: 'modal',
+      callback_id: 'run:form:1',
+      title: { type: 'plain_text', text: 'Run Python' },
+      submit: { text: 'Run' },
+    });
     expect(view.blocks.map((b) => b.block_id)).toEqual(['code', 'stdin']);
-    expect(view.blocks[0]).toMatchObject({ type: 'input', optional: false, element: { type: 'plain_text_input', action_id: 'code', multiline: true, max_length: 3000 } });
+    expect(view.blocks[0]).toMatchObject({
+      type: 'input',
+      optional: false,
+      element: { type: 'plain_text_input', action_id: 'code', multiline: true, max_length: 3000 },
+    });
     // Nothing was posted for the command itself: the modal is the answer.
     expect(recorder.visible.filter(on(sent.responseUrl))).toEqual([]);
 
@@ -89,7 +102,9 @@ describe('code runs from Slack', () => {
     expect(shown(result)).toContain('Hidden tests ✅✅ (2 of 2 passed)');
 
     const refreshed = await recorder.waitFor('a home refresh after the result', () =>
-      publishes().find((c) => c.seq > result.seq && seen(blockTexts((c.args.view as { blocks: Block[] }).blocks).join('\n')).includes('challenges solved: 1 of 1')),
+      publishes().find(
+        (c) => c.seq > result.seq && seen(blockTexts((c.args.view as { blocks: Block[] }).blocks).join('\n')).includes('challenges solved: 1 of 1'),
+      ),
     );
     expect(seen(blockTexts((refreshed.args.view as { blocks: Block[] }).blocks).join('\n'))).not.toContain('Points: 0 all time');
 
@@ -104,7 +119,7 @@ describe('code runs from Slack', () => {
     const sent = await driver.command(ada, 'submit add-two', 'C0RUNS');
     const opened = await recorder.waitFor('views.open', () => recorder.callsTo('views.open').find((c) => c.args.trigger_id === sent.triggerId));
     const view = opened.args.view as Record<string, unknown> & { blocks: Block[] };
-    expect(view).toMatchObject({ callback_id: 'submit:form:add-two', title: { text: 'Add two numbers' }, submit: { text: 'Submit' } });
+    expect(view).toMatchObject({ callback_id: 'submit:form:1:add-two', title: { text: 'Add two numbers' }, submit: { text: 'Submit' } });
     const starter = (view.blocks[0]!.element as { initial_value?: string }).initial_value;
     expect(starter).toContain('def add');
 
@@ -120,11 +135,18 @@ describe('code runs from Slack', () => {
     await recorder.waitForVisible('the queued reply', on(sent.responseUrl));
     // Thirty minutes pass (as far as Slack is concerned) before the result is ready.
     recorder.expire(sent.responseUrl);
-    const posted = await recorder.waitForVisible('the result in the channel', (v) => v.via === 'chat.postMessage' && v.channel === 'C0LATE', 1, RESULT_MS);
+    const posted = await recorder.waitForVisible(
+      'the result in the channel',
+      (v) => v.via === 'chat.postMessage' && v.channel === 'C0LATE',
+      1,
+      RESULT_MS,
+    );
     expect(shown(posted)).toContain('line 0');
     expect(shown(posted)).toContain('the full stdout is attached as stdout.txt');
 
-    const complete = await recorder.waitFor('the file shared to the channel', () => recorder.callsTo('files.completeUploadExternal').find((c) => c.args.channel_id === 'C0LATE'));
+    const complete = await recorder.waitFor('the file shared to the channel', () =>
+      recorder.callsTo('files.completeUploadExternal').find((c) => c.args.channel_id === 'C0LATE'),
+    );
     const [file] = complete.args.files as { id: string; title: string }[];
     expect(file?.title).toBe('stdout.txt');
     const upload = recorder.uploads.find((u) => u.fileId === file?.id);

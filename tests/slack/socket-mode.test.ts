@@ -22,7 +22,6 @@ beforeAll(async () => {
   app = await createTestApp();
   adapter = new SlackAdapter({
     router: app.router,
-    services: app.services,
     config: { botToken: BOT_TOKEN, signingSecret: undefined, appToken: APP_TOKEN, port: 3000, apiUrl: recorder.apiUrl, adminUsergroup: undefined },
     logger: silentLogger,
   });

@@ -25,7 +25,14 @@ export class SocketModeServer {
           const ack = JSON.parse(String(data)) as Ack;
           this.acks.get(ack.envelope_id)?.(ack);
         });
-        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'applink-local', approximate_connection_time: 18060 }, connection_info: { app_id: 'A0STUDYBOT' } }));
+        ws.send(
+          JSON.stringify({
+            type: 'hello',
+            num_connections: 1,
+            debug_info: { host: 'applink-local', approximate_connection_time: 18060 },
+            connection_info: { app_id: 'A0STUDYBOT' },
+          }),
+        );
         resolve();
       });
     });
@@ -57,7 +64,9 @@ export class SocketModeServer {
         resolve(ack);
       });
     });
-    this.socket.send(JSON.stringify({ envelope_id: envelopeId, payload, type, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+    this.socket.send(
+      JSON.stringify({ envelope_id: envelopeId, payload, type, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }),
+    );
     const ack = await acked;
     return { ack, ms: Date.now() - started };
   }

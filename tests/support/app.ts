@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startApp, type App } from '../../src/app.js';
-import type { ChatContext, Platform } from '../../src/chat/context.js';
+import { workspaceKey, type ChatContext, type Platform } from '../../src/chat/context.js';
+import { enterLearner } from '../../src/learning/users.js';
+import type { RunRequest } from '../../src/runs/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import type { Clock } from '../../src/services.js';
+import type { Clock } from '../../src/time.js';
 import { testRedisUrl, uniqueName } from './redis.js';
 
 export const FIXTURE_CONTENT = fileURLToPath(new URL('../fixtures/content', import.meta.url));
@@ -109,4 +111,14 @@ export function chatContext(over: Partial<ChatContext> & { platform?: Platform }
     conversation: over.conversation ?? { platform, workspaceId, channelId, userId },
     ...over,
   };
+}
+
+/**
+ * Submits code as the learner in `ctx`, the way a chat command does once the router has recorded
+ * them (for tests of the run service below the commands).
+ */
+export function submitAs(app: App, ctx: ChatContext, req: RunRequest) {
+  const ws = workspaceKey(ctx);
+  enterLearner(app.services.db, { ws, userId: ctx.userId, name: ctx.userName }, app.services.clock.now(), app.services.config.defaultTimeZone);
+  return app.runs.submit({ ws, userId: ctx.userId, channelId: ctx.channelId, conversation: ctx.conversation }, req);
 }

@@ -12,7 +12,10 @@ export interface CliResult {
 }
 
 /** Runs `studybot <args>` as a user would (a real process), feeding `input` on stdin. */
-export function runCli(args: string[], opts: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  opts: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LOG_LEVEL: 'warn' };
     for (const [k, v] of Object.entries(opts.env ?? {})) {

@@ -1,12 +1,12 @@
-import { openDatabase, type Database_ } from '../../src/db/index.js';
+import { openDatabase, type DatabaseHandle } from '../../src/db/index.js';
 import { loadContent } from '../../src/content/loader.js';
 import type { Content } from '../../src/content/types.js';
-import { touchUser } from '../../src/learning/users.js';
+import { enterLearner } from '../../src/learning/users.js';
 import type { Db } from '../../src/db/index.js';
-import { chatContext, FIXTURE_CONTENT } from './app.js';
+import { FIXTURE_CONTENT } from './app.js';
 
 /** A real SQLite database (in memory, migrated like production) for rule tests. */
-export function testDb(): Database_ {
+export function testDb(): DatabaseHandle {
   return openDatabase(':memory:');
 }
 
@@ -18,5 +18,5 @@ export function fixtureContent(): Content {
 
 /** Creates the workspace and user rows a learning action expects. */
 export function addUser(db: Db, userId: string, name = userId, workspaceId = 'ws1', now = 0): void {
-  touchUser(db, chatContext({ userId, userName: name, workspaceId }), now);
+  enterLearner(db, { ws: `terminal:${workspaceId}`, userId, name }, now, 'UTC');
 }

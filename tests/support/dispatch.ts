@@ -1,7 +1,6 @@
 import type { App } from '../../src/app.js';
 import type { ChatContext } from '../../src/chat/context.js';
 import { parseCommandLine } from '../../src/chat/parse.js';
-import { errorReply } from '../../src/chat/router.js';
 import { plainText, type Reply } from '../../src/chat/reply.js';
 
 /** Runs a typed command through the parser and router, as the terminal does; returns the replies. */
@@ -9,7 +8,7 @@ export async function dispatchReplies(app: App, ctx: ChatContext, line: string):
   try {
     return await app.router.dispatch(parseCommandLine(line, app.router.commands), ctx);
   } catch (err) {
-    return [errorReply(err)];
+    return [app.router.errors.reply(err)];
   }
 }
 

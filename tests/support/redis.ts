@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import type { Redis } from 'ioredis';
-import { connectRedis } from '../../src/redis.js';
+import { connectRedis } from '../../src/infra/redis.js';
 
 /** The test run's real Redis (see global-setup.ts). */
 export function testRedisUrl(): string {

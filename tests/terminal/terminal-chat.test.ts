@@ -12,7 +12,9 @@ function dataDir(): string {
   dirs.push(d);
   return d;
 }
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
 
 const chat = (dir: string, lines: string[], env: Record<string, string | undefined> = {}) =>
   runCli(['start', '--user', 'ada'], {

@@ -1,6 +1,5 @@
 import { parseArgs } from 'node:util';
 import { DiscordAPIError, REST, Routes, type APIApplication } from 'discord.js';
-import { commands as allCommands } from '../../../commands/index.js';
 import type { Command } from '../../chat/command.js';
 import { validateCommand } from '../../chat/command.js';
 import type { Config } from '../../config.js';
@@ -29,12 +28,15 @@ Needs DISCORD_TOKEN (and DISCORD_APP_ID, or it is looked up with the token).
 export async function deployCommands(
   config: Config,
   argv: string[],
+  commands: readonly Command<unknown>[],
   io: { stdout: Output; stderr: Output } = { stdout: process.stdout, stderr: process.stderr },
-  commands: Command[] = allCommands,
 ): Promise<number> {
   let print: boolean;
   try {
-    const { values } = parseArgs({ args: argv, options: { print: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+    const { values } = parseArgs({
+      args: argv,
+      options: { print: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
     if (values.help) {
       io.stdout.write(USAGE);
       return 0;

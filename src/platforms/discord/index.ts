@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import type { Adapter } from '../../app.js';
-import type { Router } from '../../chat/router.js';
+import type { Adapter } from '../../chat/adapter.js';
+import type { Router } from '../../router/router.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import type { Services } from '../../services.js';
+import type { Clock } from '../../time.js';
 import { ComponentIds } from './component-ids.js';
 import { InteractionHandler } from './interactions.js';
 import { NO_MENTIONS } from './payload.js';
@@ -14,8 +14,10 @@ export { deployCommands } from './deploy.js';
 
 export interface DiscordAdapterOptions {
   router: Router;
-  services: Services;
+  clock: Clock;
   config: NonNullable<Config['discord']>;
+  /** Largest attachment taken (the code size limit). */
+  maxUploadBytes: number;
   logger: Logger;
   /**
    * Handlers not done within this many milliseconds are deferred (default 2,000; Discord allows
@@ -42,7 +44,7 @@ export class DiscordAdapter implements Adapter {
   private readonly handler: InteractionHandler;
 
   constructor(private readonly opts: DiscordAdapterOptions) {
-    const { config, logger, services } = opts;
+    const { config, logger } = opts;
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
       // As many gateway shards as Discord recommends (required from 2,500 servers), in this process.
@@ -55,21 +57,23 @@ export class DiscordAdapter implements Adapter {
     if (config.apiUrl) hosts.add(new URL(config.apiUrl).host);
     this.handler = new InteractionHandler({
       router: opts.router,
-      services,
+      clock: opts.clock,
       logger,
       ids,
-      download: { hosts },
+      download: { hosts, maxBytes: opts.maxUploadBytes },
       ...(opts.ackAfterMs !== undefined && { ackAfterMs: opts.ackAfterMs }),
     });
     this.sender = new DiscordSender({
       rest: this.client.rest,
       ids,
-      clock: services.clock,
+      clock: opts.clock,
       logger,
       settled: (token) => this.handler.settled(token),
     });
     this.client.on(Events.InteractionCreate, (interaction) => {
-      this.handler.handle(interaction).catch((err: unknown) => logger.error({ err, interaction: interaction.id }, 'discord interaction handler crashed'));
+      this.handler
+        .handle(interaction)
+        .catch((err: unknown) => logger.error({ err, interaction: interaction.id }, 'discord interaction handler crashed'));
     });
     this.client.on(Events.Error, (err) => logger.error({ err }, 'discord client error'));
     this.client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   ComponentType,
   MessageFlags,
@@ -14,15 +13,13 @@ import {
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { FileInput, OptionValue } from '../../chat/command.js';
-import { resolveLeaf } from '../../chat/command.js';
+import type { ChatEvent, FileInput, OptionValue } from '../../chat/command.js';
 import type { ChatContext } from '../../chat/context.js';
-import { UserError } from '../../chat/errors.js';
 import type { Form, Reply } from '../../chat/reply.js';
 import { buttons, privateMessage, text } from '../../chat/reply.js';
-import { errorReply, type ChatEvent, type Router } from '../../chat/router.js';
 import type { Logger } from '../../logger.js';
-import type { Services } from '../../services.js';
+import type { Router } from '../../router/router.js';
+import type { Clock } from '../../time.js';
 import type { ComponentIds } from './component-ids.js';
 import { interactionContext } from './context.js';
 import { DEFAULT_ACK_AFTER_MS } from './limits.js';
@@ -64,10 +61,10 @@ interface Plan {
 
 export interface InteractionDeps {
   router: Router;
-  services: Services;
+  clock: Clock;
   logger: Logger;
   ids: ComponentIds;
-  download: Omit<DownloadLimits, 'maxBytes'>;
+  download: DownloadLimits;
   ackAfterMs?: number;
 }
 
@@ -128,7 +125,7 @@ export class InteractionHandler {
   }
 
   private context(interaction: Interaction): ChatContext {
-    return interactionContext(interaction, this.deps.services.clock.now());
+    return interactionContext(interaction, this.deps.clock.now());
   }
 
   private async dispatchInteraction(i: Repliable): Promise<void> {
@@ -141,13 +138,8 @@ export class InteractionHandler {
   private async command(i: ChatInputCommandInteraction): Promise<void> {
     const { path, options } = commandPath(i.options.data);
     const command = this.deps.router.command(i.commandName);
-    const leaf = command && resolveLeaf(command, path);
-    // Without its code the command answers with a form, and a modal cannot follow a defer.
-    const given = new Set(options.map((o) => o.name));
-    const mayAskForm = Boolean(
-      leaf?.options.some((o) => o.type === 'string' && o.long) &&
-        !leaf.options.some((o) => (o.type === 'attachment' || (o.type === 'string' && o.long)) && given.has(o.name)),
-    );
+    // A command that answers with a form (e.g. /run without code) must not defer: a modal cannot follow a defer.
+    const mayAskForm = this.deps.router.answersWithForm(i.commandName, path, new Set(options.map((o) => o.name)));
     const plan = { deferFirst: Boolean(command?.slow) && !mayAskForm, ephemeral: Boolean(command?.private) };
     const ctx = this.context(i);
     await this.respond(i, plan, async () => {
@@ -205,7 +197,7 @@ export class InteractionHandler {
     for (const [key, field] of i.fields.fields) {
       if (field.type === ComponentType.TextInput) fields[key] = field.value;
     }
-    const command = this.deps.router.command(id.split(':')[0] ?? '');
+    const command = this.deps.router.commandOf({ type: 'form', id, fields });
     const ctx = this.context(i);
     await this.respond(i, { deferFirst: Boolean(command?.slow), ephemeral: Boolean(command?.private) }, () =>
       this.deps.router.dispatch({ type: 'form', id, fields }, ctx),
@@ -215,7 +207,7 @@ export class InteractionHandler {
   private async autocomplete(i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
     const { path } = commandPath(i.options.data);
-    const choices = await this.deps.router.autocomplete(i.commandName, path, focused.name, String(focused.value), this.context(i));
+    const choices = await this.deps.router.autocomplete(i.commandName, path, focused.name, String(focused.value));
     try {
       await i.respond(renderChoices(choices));
     } catch (err) {
@@ -224,7 +216,7 @@ export class InteractionHandler {
   }
 
   private download(f: RemoteFile): Promise<FileInput> {
-    return downloadAttachment(f, { ...this.deps.download, maxBytes: this.deps.services.config.runs.codeMaxBytes });
+    return downloadAttachment(f, this.deps.download);
   }
 
   /**
@@ -253,10 +245,7 @@ export class InteractionHandler {
   }
 
   private errorReplyFor(i: Repliable, err: unknown): Reply {
-    if (err instanceof UserError) return errorReply(err);
-    const ref = randomBytes(3).toString('hex');
-    this.deps.logger.error({ err, ref, interaction: i.id }, 'discord interaction failed');
-    return errorReply(err, ref);
+    return this.deps.router.errors.reply(err, { interaction: i.id, platform: 'discord' });
   }
 
   private updatable(i: Repliable): (Repliable & Updatable) | undefined {
@@ -337,9 +326,9 @@ export class InteractionHandler {
 
   /** Last resort when answering failed: tell the user privately, if Discord still lets us. */
   private async failed(i: Repliable, err: unknown): Promise<void> {
-    const ref = randomBytes(3).toString('hex');
-    this.deps.logger.error({ err, ref, interaction: i.id, acked: i.deferred || i.replied }, 'answering a discord interaction failed');
-    const [part] = this.render(asMessage(errorReply(err, ref)));
+    const [part] = this.render(
+      asMessage(this.deps.router.errors.reply(err, { interaction: i.id, platform: 'discord', acked: i.deferred || i.replied })),
+    );
     const options = { ...replyOptions(part!), flags: MessageFlags.Ephemeral } as const;
     const r: Responses = i;
     try {

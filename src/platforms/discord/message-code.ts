@@ -1,4 +1,4 @@
-import { fencedBlocks, STDIN_TAGS } from '../../chat/fences.js';
+import { fencedBlocks, STDIN_TAGS } from '../../text/fences.js';
 
 /** Code block tags that mean Python, and an untagged block (most people don't tag). */
 const PYTHON = new Set(['', 'py', 'python', 'python3', 'py3', 'pycon']);

@@ -56,12 +56,12 @@ function option(o: OptionDef): APIApplicationCommandBasicOption {
   }
 }
 
-function subcommand(s: Subcommand): APIApplicationCommandSubcommandOption {
+function subcommand(s: Subcommand<unknown>): APIApplicationCommandSubcommandOption {
   return {
     type: ApplicationCommandOptionType.Subcommand,
     name: s.name,
     description: s.description,
-    options: (s.options ?? []).map(option),
+    options: s.options.map(option),
   };
 }
 
@@ -70,7 +70,7 @@ function subcommand(s: Subcommand): APIApplicationCommandSubcommandOption {
  * Manage Server by default (server admins can change that in Integrations); the real check runs
  * on every call, since subcommands cannot carry permissions of their own.
  */
-export function slashCommand(c: Command): RESTPostAPIChatInputApplicationCommandsJSONBody {
+export function slashCommand(c: Command<unknown>): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const options: APIApplicationCommandOption[] = c.subcommands
     ? c.subcommands.map((s) =>
         isGroup(s)
@@ -82,7 +82,7 @@ export function slashCommand(c: Command): RESTPostAPIChatInputApplicationCommand
             }
           : subcommand(s),
       )
-    : (c.options ?? []).map(option);
+    : (c.leaf?.options ?? []).map(option);
   return {
     type: ApplicationCommandType.ChatInput,
     name: c.name,
@@ -101,6 +101,6 @@ export function runPythonMenu(): RESTPostAPIContextMenuApplicationCommandsJSONBo
  * Everything the bot registers, in one list: a bulk overwrite replaces all of an application's
  * commands, context menus included, so the menu must be part of it.
  */
-export function applicationCommands(commands: Command[]): RESTPostAPIApplicationCommandsJSONBody[] {
+export function applicationCommands(commands: readonly Command<unknown>[]): RESTPostAPIApplicationCommandsJSONBody[] {
   return [...commands.map(slashCommand), runPythonMenu()];
 }

@@ -11,7 +11,8 @@ import type { Choice } from '../../chat/command.js';
 import type { ButtonStyle, FileAttachment, Form, Message } from '../../chat/reply.js';
 import type { ComponentIds } from './component-ids.js';
 import { clip, LIMITS } from './limits.js';
-import { escapeInline, fence, packMarkdown, subtext } from './markdown.js';
+import { splitMarkdown } from '../../text/markdown.js';
+import { escapeInline, fence, subtext } from './markdown.js';
 
 /** Python blue: every embed the bot sends carries it. */
 export const EMBED_COLOR = 0x3776ab;
@@ -111,7 +112,7 @@ export function renderMessage(m: Message, ids: ComponentIds): DiscordMessage[] {
   }
 
   const title = m.title ? clip(m.title, LIMITS.embedTitle) : undefined;
-  const descriptions = packMarkdown(pieces, LIMITS.embedDescription);
+  const descriptions = splitMarkdown(pieces, { max: LIMITS.embedDescription });
   const embeds: APIEmbed[] = descriptions.map((description, i) => ({
     ...(i === 0 && title && { title }),
     description,

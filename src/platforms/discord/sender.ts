@@ -3,7 +3,7 @@ import type { Conversation } from '../../chat/context.js';
 import type { Sender } from '../../chat/outbox.js';
 import type { Message } from '../../chat/reply.js';
 import type { Logger } from '../../logger.js';
-import type { Clock } from '../../services.js';
+import type { Clock } from '../../time.js';
 import type { ComponentIds } from './component-ids.js';
 import { validHandle, type InteractionHandle } from './context.js';
 import { restMessage } from './payload.js';
@@ -48,7 +48,10 @@ export class DiscordSender implements Sender {
         return;
       } catch (err) {
         if (!isGone(err)) throw err;
-        this.deps.logger.info({ channel: to.channelId, code: (err as DiscordAPIError).code }, 'interaction token no longer usable; posting to the channel');
+        this.deps.logger.info(
+          { channel: to.channelId, code: (err as DiscordAPIError).code },
+          'interaction token no longer usable; posting to the channel',
+        );
       }
     }
     const rest = parts.slice(sent);

@@ -105,11 +105,13 @@ function blockToSlack(b: Block, opts: RenderOptions): KnownBlock[] {
       const options = b.options
         .filter((o) => o.value.length <= LIMITS.optionValue)
         .slice(0, LIMITS.selectOptions)
-        .map((o): types.PlainTextOption => ({
-          text: plain(o.label, LIMITS.optionText),
-          value: o.value,
-          ...(o.description && { description: plain(o.description, LIMITS.optionDescription) }),
-        }));
+        .map(
+          (o): types.PlainTextOption => ({
+            text: plain(o.label, LIMITS.optionText),
+            value: o.value,
+            ...(o.description && { description: plain(o.description, LIMITS.optionDescription) }),
+          }),
+        );
       if (!options.length) return [];
       return [
         {
@@ -134,7 +136,10 @@ export interface SlackMessage {
 
 /** A short, escaped text for notifications and clients that cannot show blocks. */
 export function fallbackText(m: Message, opts: RenderOptions = {}): string {
-  const first = plainText(m).split('\n').find((l) => l.trim()) ?? 'studybot';
+  const first =
+    plainText(m)
+      .split('\n')
+      .find((l) => l.trim()) ?? 'studybot';
   return rewriteCommands(escapeText(clip(first.replace(/[*_`~]/g, ''), LIMITS.fallbackText)), opts);
 }
 
@@ -213,9 +218,13 @@ export function renderForm(form: Form, origin: FormOrigin): types.ModalView {
           ...(f.placeholder && { placeholder: plain(f.placeholder, LIMITS.placeholder) }),
           ...(f.value && { initial_value: f.value.slice(0, maxLength) }),
         },
-        ...(f.maxLength !== undefined && f.maxLength > LIMITS.inputMaxLength && {
-          hint: plain(`Slack takes up to ${LIMITS.inputMaxLength} characters here; for longer code, put it in a code block after the command.`, LIMITS.inputHint),
-        }),
+        ...(f.maxLength !== undefined &&
+          f.maxLength > LIMITS.inputMaxLength && {
+            hint: plain(
+              `Slack takes up to ${LIMITS.inputMaxLength} characters here; for longer code, put it in a code block after the command.`,
+              LIMITS.inputHint,
+            ),
+          }),
       };
     }),
   };

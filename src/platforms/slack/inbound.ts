@@ -1,7 +1,7 @@
 import type { BlockAction, BlockElementAction, ViewOutput } from '@slack/bolt';
 import type { Command } from '../../chat/command.js';
 import { parseCommandLine } from '../../chat/parse.js';
-import type { ChatEvent } from '../../chat/router.js';
+import type { ChatEvent } from '../../chat/command.js';
 
 /** The characters Slack writes as entities in text it sends (&amp; first on the way back). */
 function unescapeEntities(s: string): string {
@@ -34,7 +34,7 @@ export function decodeCommandText(text: string): string {
 }
 
 /** `/study <text>` as a neutral command; `/study` alone is help. Throws a UserError for bad input. */
-export function commandEvent(text: string, commands: Command[]): Extract<ChatEvent, { type: 'command' }> {
+export function commandEvent(text: string, commands: readonly Command<unknown>[]): Extract<ChatEvent, { type: 'command' }> {
   const decoded = decodeCommandText(text).trim();
   return parseCommandLine(`/${decoded || 'help'}`, commands);
 }

@@ -1,16 +1,16 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type BlockAction, type SlashCommand, type ViewSubmitAction } from '@slack/bolt';
-import type { Adapter } from '../../app.js';
+import type { Adapter } from '../../chat/adapter.js';
 import type { ChatContext, Conversation } from '../../chat/context.js';
+import type { ChatEvent } from '../../chat/command.js';
 import type { Form, Reply } from '../../chat/reply.js';
-import { errorReply, type ChatEvent, type Router } from '../../chat/router.js';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import type { Services } from '../../services.js';
+import type { Router } from '../../router/router.js';
 import { boltLogger } from './bolt-logger.js';
 import { decodeOrigin, renderForm, renderMessage, type FormOrigin, type RenderOptions } from './blocks.js';
-import { SlackHome, homeCommand } from './home.js';
+import { SlackHome } from './home.js';
 import { actionOrigin, commandEvent, componentEvent, formFields } from './inbound.js';
 import { SlackPeople } from './people.js';
 import { SlackPoster, SlackSender } from './post.js';
@@ -25,7 +25,6 @@ export const SLACK_COMMAND = '/study';
 
 export interface SlackAdapterOptions {
   router: Router;
-  services: Services;
   config: NonNullable<Config['slack']>;
   logger: Logger;
 }
@@ -102,10 +101,9 @@ export class SlackAdapter implements Adapter {
     });
     this.home = new SlackHome({
       client: this.app.client,
-      services: opts.services,
+      router: opts.router,
       logger: this.log,
       render: this.render,
-      command: SLACK_COMMAND,
       contextFor: (teamId, userId) => this.context({ teamId, userId, fallbackName: userId, channelId: undefined }),
     });
     this.sender = new SlackSender({
@@ -193,7 +191,7 @@ export class SlackAdapter implements Adapter {
     try {
       event = commandEvent(command.text, this.opts.router.commands);
     } catch (err) {
-      event = [errorReply(err)];
+      event = [this.opts.router.errors.reply(err, { platform: 'slack' })];
     }
     await this.answer(ix, event);
   }
@@ -204,7 +202,8 @@ export class SlackAdapter implements Adapter {
     const origin = actionOrigin(body);
     const neutral = componentEvent(action);
     if (!neutral) return;
-    const event: ChatEvent = (origin.fromHome && homeCommand(neutral.id)) || neutral;
+    // A click in the App Home tab is answered in the user's DM with the app (no channel of its own).
+    const event: ChatEvent = neutral;
     await this.answer(
       {
         teamId: origin.teamId,
@@ -272,7 +271,7 @@ export class SlackAdapter implements Adapter {
       // The router answers every handler error itself; what lands here is Slack refusing a post.
       // The response_url may still take a short apology where the Web API would not.
       this.log.error({ err, team: ix.teamId, user: ix.userId }, 'answering a slack request failed');
-      const sorry = errorReply(err);
+      const sorry = this.opts.router.errors.reply(err, { platform: 'slack', team: ix.teamId });
       if (session && sorry.kind === 'message') {
         await session.post({ response_type: 'ephemeral', replace_original: false, ...this.poster.render(sorry.message) }).catch(() => undefined);
       }
@@ -323,7 +322,10 @@ export class SlackAdapter implements Adapter {
         message: {
           blocks: [
             { kind: 'text', markdown: "⚠️ Slack didn't let me open the form in time. Please run the command again." },
-            { kind: 'note', markdown: `Or skip the form: put your code in a \`\`\`python block right after \`${SLACK_COMMAND} run\` or \`${SLACK_COMMAND} submit <challenge>\`.` },
+            {
+              kind: 'note',
+              markdown: `Or skip the form: put your code in a \`\`\`python block right after \`${SLACK_COMMAND} run\` or \`${SLACK_COMMAND} submit <challenge>\`.`,
+            },
           ],
           private: true,
         },

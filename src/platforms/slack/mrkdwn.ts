@@ -2,6 +2,7 @@ import type { Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
 import { gfm } from 'micromark-extension-gfm';
+import { splitMarkdown } from '../../text/markdown.js';
 
 /**
  * Markdown → Slack mrkdwn. The Markdown is parsed into a syntax tree (mdast, the parser remark
@@ -166,7 +167,11 @@ class Writer {
   private table(t: Table): string {
     const rows = t.children.map((row) => row.children.map((cell) => plain(cell)));
     const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-    const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' │ ').trimEnd();
+    const line = (r: string[]) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join(' │ ')
+        .trimEnd();
     const out = rows.map(line);
     if (out.length > 1) out.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('─┼─'));
     return codeBlock(out.join('\n'));
@@ -227,6 +232,12 @@ export function markdownToMrkdwn(markdown: string, opts: MrkdwnOptions = {}): st
   return new Writer(root, opts).blocks(root.children).trim();
 }
 
+/** Never cut inside an entity such as &amp;: the cut moves to its start. */
+function entityCut(line: string, at: number): number {
+  const amp = line.lastIndexOf('&', at);
+  return amp > 0 && amp > at - 6 && line.indexOf(';', amp) >= at ? amp : at;
+}
+
 /**
  * Splits mrkdwn into pieces of at most `max` characters (a section's limit), preferring
  * paragraph breaks, then line breaks. A code block cut in two is closed and reopened, so each
@@ -234,59 +245,5 @@ export function markdownToMrkdwn(markdown: string, opts: MrkdwnOptions = {}): st
  */
 export function splitMrkdwn(s: string, max = 3000): string[] {
   if (s.length <= max) return s.trim() ? [s] : [];
-  const FENCE = '```';
-  // Room for a closing fence added when a piece ends inside a code block.
-  const room = max - FENCE.length - 1;
-  const pieces: string[] = [];
-  let lines: string[] = [];
-  let len = -1;
-  let inFence = false;
-  let reopened = false;
-  /** Index of the last blank line outside code blocks: the best place to cut. */
-  let lastBreak = -1;
-  const push = (l: string) => {
-    lines.push(l);
-    len += l.length + 1;
-  };
-  const reset = (rest: string[]) => {
-    lines = [];
-    len = -1;
-    lastBreak = -1;
-    reopened = false;
-    for (const l of rest) push(l);
-  };
-  const flush = () => {
-    const text = lines.join('\n') + (inFence ? `\n${FENCE}` : '');
-    if (text.trim()) pieces.push(text);
-    reset(inFence ? [FENCE] : []);
-    reopened = inFence;
-  };
-  for (const raw of s.split('\n')) {
-    let line = raw;
-    while (len + 1 + line.length > room) {
-      if (lastBreak > 0 && lines.slice(0, lastBreak).join('\n').length > room / 3) {
-        pieces.push(lines.slice(0, lastBreak).join('\n'));
-        reset(lines.slice(lastBreak + 1));
-        continue;
-      }
-      if (lines.length > (reopened ? 1 : 0)) {
-        flush();
-        continue;
-      }
-      // One line longer than a whole piece: cut it, but not inside an entity or a surrogate pair.
-      let at = Math.max(1, room - (len + 1));
-      const amp = line.lastIndexOf('&', at);
-      if (amp > 0 && amp > at - 6 && line.indexOf(';', amp) >= at) at = amp;
-      if (/[\uDC00-\uDFFF]/.test(line[at] ?? '')) at -= 1;
-      push(line.slice(0, at));
-      line = line.slice(at);
-      flush();
-    }
-    push(line);
-    if (((line.match(/```/g) ?? []).length) % 2 === 1) inFence = !inFence;
-    if (!inFence && line.trim() === '') lastBreak = lines.length - 1;
-  }
-  const text = lines.join('\n');
-  if (text.trim() && !(reopened && lines.length === 1)) pieces.push(text);
-  return pieces;
+  return splitMarkdown(s, { max, cut: entityCut }).filter((p) => p.trim());
 }

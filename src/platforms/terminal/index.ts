@@ -2,13 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Adapter } from '../../app.js';
+import type { Adapter } from '../../chat/adapter.js';
 import type { ChatContext, Conversation } from '../../chat/context.js';
 import type { Sender } from '../../chat/outbox.js';
+import type { ChatEvent } from '../../chat/command.js';
+import { hasOpenFence } from '../../text/fences.js';
 import { parseCommandLine } from '../../chat/parse.js';
 import type { Form, Message, Reply } from '../../chat/reply.js';
-import { errorReply, type ChatEvent, type Router } from '../../chat/router.js';
-import type { Services } from '../../services.js';
+import type { Router } from '../../router/router.js';
 import { ansiStyle, plainStyle, renderMessage, type Style, type TerminalChoice } from './render.js';
 
 export const TERMINAL_WORKSPACE = 'local';
@@ -16,7 +17,10 @@ export const TERMINAL_CHANNEL = 'terminal';
 
 export interface TerminalOptions {
   router: Router;
-  services: Services;
+  /** Where attached files (full program output) are saved. */
+  dataDir: string;
+  /** Code runs still waiting for a result: a scripted session waits for them before moving on. */
+  pendingRuns: () => number;
   user: string;
   input: Readable;
   output: Writable;
@@ -41,7 +45,6 @@ export class TerminalAdapter implements Adapter {
   private rl: Interface | undefined;
   private lines: AsyncIterator<string> | undefined;
   private closed = false;
-  private loop: Promise<void> | undefined;
 
   constructor(private readonly opts: TerminalOptions) {
     this.style = opts.interactive && !process.env.NO_COLOR ? ansiStyle : plainStyle;
@@ -78,7 +81,7 @@ export class TerminalAdapter implements Adapter {
     if (choices.length) this.choices = choices;
     this.write(`${prefix}${text}`);
     if (m.files?.length) {
-      const dir = path.join(this.opts.services.config.dataDir, 'files');
+      const dir = path.join(this.opts.dataDir, 'files');
       mkdirSync(dir, { recursive: true });
       for (const f of m.files) {
         const file = path.join(dir, `${Date.now()}-${f.name}`);
@@ -104,10 +107,9 @@ export class TerminalAdapter implements Adapter {
     this.rl.setPrompt(this.style.bold('you> '));
     this.lines = this.rl[Symbol.asyncIterator]();
     this.write(
-      this.style.bold(`studybot — terminal chat as ${this.opts.user}.`) +
-        ` Type /help to see what I can do, /lesson to start, /quit to leave.\n`,
+      this.style.bold(`studybot — terminal chat as ${this.opts.user}.`) + ` Type /help to see what I can do, /lesson to start, /quit to leave.\n`,
     );
-    this.loop = this.readLoop();
+    void this.readLoop();
   }
 
   /** A line read ahead that belongs to the next entry. */
@@ -129,7 +131,7 @@ export class TerminalAdapter implements Adapter {
 
   /** Adds lines to `entry` while one of its ``` blocks is still open. */
   private async closeFences(entry: string): Promise<string> {
-    while (((entry.match(/```/g) ?? []).length % 2) === 1) {
+    while (hasOpenFence(entry)) {
       const more = await this.nextLine('...> ');
       if (more === undefined) break;
       entry += `\n${more}`;
@@ -141,7 +143,7 @@ export class TerminalAdapter implements Adapter {
   private mayTakeInput(entry: string): boolean {
     const name = /^\/([\w-]+)/.exec(entry)?.[1];
     const command = this.opts.router.commands.find((c) => c.name === name);
-    return Boolean(command?.options?.some((o) => o.name === 'stdin')) && /```\s*$/.test(entry);
+    return Boolean(command?.leaf?.options.some((o) => o.name === 'stdin')) && /```\s*$/.test(entry);
   }
 
   /**
@@ -180,7 +182,7 @@ export class TerminalAdapter implements Adapter {
   /** At the end of input, code results still running are worth waiting for. */
   private async drain(): Promise<void> {
     const deadline = Date.now() + (this.opts.drainTimeoutMs ?? 60_000);
-    while (this.opts.services.runs.pendingCount() > 0 && Date.now() < deadline && !this.closed) {
+    while (this.opts.pendingRuns() > 0 && Date.now() < deadline && !this.closed) {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -199,7 +201,7 @@ export class TerminalAdapter implements Adapter {
       try {
         event = parseCommandLine(entry, this.opts.router.commands);
       } catch (err) {
-        await this.showReplies([errorReply(err)]);
+        await this.showReplies([this.opts.router.errors.reply(err, { platform: 'terminal' })]);
         return;
       }
     } else {

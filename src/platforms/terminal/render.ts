@@ -1,3 +1,4 @@
+import { FenceTracker, fenceLanguage } from '../../text/markdown.js';
 import type { Message } from '../../chat/reply.js';
 
 /** A numbered choice printed under a message: typing its number clicks it. */
@@ -22,15 +23,16 @@ export const ansiStyle: Style = {
 /** Markdown to terminal text: emphasis styled, links spelled out, code blocks framed. */
 export function renderMarkdown(md: string, style: Style): string {
   const out: string[] = [];
-  let inFence = false;
+  const fences = new FenceTracker();
   for (const line of md.split('\n')) {
-    const fence = /^\s*(`{3,}|~{3,})\s*(\S*)/.exec(line);
-    if (fence) {
-      inFence = !inFence;
-      if (inFence && fence[2]) out.push(style.dim(`  ┌ ${fence[2]}`));
+    const kind = fences.feed(line);
+    if (kind === 'open') {
+      const language = fenceLanguage(line);
+      if (language) out.push(style.dim(`  ┌ ${language}`));
       continue;
     }
-    if (inFence) {
+    if (kind === 'close') continue;
+    if (kind === 'code') {
       out.push(`  │ ${style.code(line)}`);
       continue;
     }

@@ -18,3 +18,8 @@ const FENCE = /(`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*\n?([\s\S]*?)\n?\1/g;
 export function fencedBlocks(text: string): FencedBlock[] {
   return [...text.matchAll(FENCE)].map((m) => ({ tag: m[2]!.toLowerCase(), body: m[3]!, index: m.index }));
 }
+
+/** True when the text opens a fenced block it does not close (a chat entry still being typed). */
+export function hasOpenFence(text: string): boolean {
+  return /`{3,}|~{3,}/.test(text.replace(FENCE, ''));
+}

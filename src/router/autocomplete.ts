@@ -1,27 +1,13 @@
-import type { Services } from '../services.js';
+import type { AutocompleteSource, Choice } from '../chat/command.js';
+import type { Content } from '../content/types.js';
 import { searchLessons } from '../learning/lessons.js';
-import type { AutocompleteSource, Choice } from './command.js';
-import type { ChatContext } from './context.js';
-
-let zones: string[] | undefined;
-
-/** Every IANA zone the runtime knows, computed once. */
-export function allTimeZones(): string[] {
-  zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
-  return zones;
-}
+import { allTimeZones } from '../time.js';
 
 const clip = (s: string, n = 100) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 /** Suggestions for the value being typed; at most 25 (Discord's limit). */
-export async function autocomplete(
-  source: AutocompleteSource,
-  partial: string,
-  _ctx: ChatContext,
-  services: Services,
-): Promise<Choice[]> {
+export function autocomplete(source: AutocompleteSource, partial: string, content: Content): Choice[] {
   const q = partial.trim().toLowerCase();
-  const { content } = services;
   switch (source) {
     case 'lessons':
       return searchLessons(content, q).map((l) => ({ name: clip(`${l.title} (${l.id})`), value: l.id }));

@@ -9,8 +9,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 export function connectRedis(url: string, options: RedisOptions = {}, onError?: (err: Error) => void): Redis {
   const u = new URL(url);
   const base: RedisOptions = { maxRetriesPerRequest: null, ...options };
-  const client =
-    u.protocol === 'unix:' ? new Redis({ ...base, path: decodeURIComponent(u.pathname) }) : new Redis(url, base);
+  const client = u.protocol === 'unix:' ? new Redis({ ...base, path: decodeURIComponent(u.pathname) }) : new Redis(url, base);
   client.on('error', onError ?? (() => {}));
   return client;
 }

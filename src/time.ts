@@ -34,3 +34,18 @@ export function normalizeTimeZone(zone: string): string | undefined {
   const canonical = new Intl.DateTimeFormat('en-US', { timeZone: trimmed }).resolvedOptions().timeZone;
   return canonical;
 }
+
+/** A source of the current time, replaceable in tests that cross midnights and DST changes. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+let zones: string[] | undefined;
+
+/** Every IANA zone the runtime knows, computed once. */
+export function allTimeZones(): string[] {
+  zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  return zones;
+}

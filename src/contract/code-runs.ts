@@ -1,0 +1,154 @@
+import { z } from 'zod';
+
+/**
+ * The contract between the bot (producer) and runners (BullMQ workers on the `code-runs` queue).
+ * Runners are stateless: everything a run needs travels in the job, and everything the bot needs
+ * comes back as the job's return value. The job id is the submission id, so a retried or
+ * re-added job never runs or posts twice.
+ *
+ * Both directions are zod schemas: the runner parses every job before starting anything for it,
+ * and the bot parses every return value (live, from Redis after a restart, or from its own
+ * database) before trusting it.
+ */
+
+export const RUN_QUEUE = 'code-runs';
+
+const seconds = z.number().positive().max(120);
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const runStatusSchema = z.enum([
+  'ok', // exited 0
+  'error', // non-zero exit, uncaught exception or fatal signal
+  'timeout', // killed at the wall-clock limit (including a process that stopped itself)
+  'memory', // killed by the memory limit or died of MemoryError
+  'output_limit', // stdout or stderr flooded past the cap: cut and killed
+]);
+export type RunStatus = z.infer<typeof runStatusSchema>;
+
+export const graderSchema = z.enum(['stdio', 'call', 'pytest']);
+export type Grader = z.infer<typeof graderSchema>;
+
+export const gradeCaseSchema = z.object({
+  name: z.string(),
+  hidden: z.boolean(),
+  stdin: z.string().optional(),
+  call: z.string().optional(),
+  script: z.string().optional(),
+  module: z.string().optional(),
+  /** Stays with the runner: never sent into the sandbox. */
+  expected: z.string(),
+  minSeconds: z.number().nonnegative().optional(),
+  maxSeconds: z.number().positive().optional(),
+});
+export type GradeCase = z.infer<typeof gradeCaseSchema>;
+
+export const runJobSchema = z.object({
+  kind: z.literal('run'),
+  submissionId: z.string().min(1),
+  code: z.string(),
+  /** Text fed to standard input; empty means stdin is at end-of-file at once. */
+  stdin: z.string().default(''),
+  /** Wall-clock limit in seconds for the whole run; the runner's default when absent. */
+  timeLimitSeconds: seconds.optional(),
+});
+export type RunJob = z.infer<typeof runJobSchema>;
+
+export const gradeJobSchema = z
+  .object({
+    kind: z.literal('grade'),
+    submissionId: z.string().min(1),
+    challengeId: z.string(),
+    code: z.string(),
+    grader: graderSchema,
+    /** pytest grader: the module name the learner's tests import. */
+    target: z.string().regex(identifier, 'a Python module name').optional(),
+    cases: z.array(gradeCaseSchema).min(1).max(200),
+    /** Per-case wall-clock limit in seconds. */
+    timeLimitSeconds: seconds,
+  })
+  .superRefine((job, ctx) => {
+    if (job.grader === 'pytest' && !job.target) ctx.addIssue({ code: 'custom', message: 'pytest jobs need a target', path: ['target'] });
+    job.cases.forEach((c, i) => {
+      if (job.grader === 'call' && c.call === undefined && c.script === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'call cases need `call` or `script`', path: ['cases', i] });
+      }
+      if (job.grader === 'pytest' && c.module === undefined) {
+        ctx.addIssue({ code: 'custom', message: 'pytest cases need `module`', path: ['cases', i] });
+      }
+    });
+  });
+export type GradeJob = z.infer<typeof gradeJobSchema>;
+
+export const runJobDataSchema = z.discriminatedUnion('kind', [runJobSchema, gradeJobSchema]);
+export type RunJobData = z.infer<typeof runJobDataSchema>;
+
+export const runResultSchema = z.object({
+  kind: z.literal('run'),
+  submissionId: z.string(),
+  status: runStatusSchema,
+  stdout: z.string(),
+  stderr: z.string(),
+  stdoutTruncated: z.boolean(),
+  stderrTruncated: z.boolean(),
+  /** Exit code when the program exited on its own. */
+  exitCode: z.number().int().nullable(),
+  /** Signal name (e.g. SIGSEGV, SIGKILL) when it died of one. */
+  signal: z.string().nullable(),
+  durationMs: z.number().nonnegative(),
+});
+export type RunResult = z.infer<typeof runResultSchema>;
+
+export const caseStatusSchema = z.enum([...runStatusSchema.options, 'wrong', 'too_fast', 'too_slow']);
+export type CaseStatus = z.infer<typeof caseStatusSchema>;
+
+export const caseResultSchema = z.object({
+  name: z.string(),
+  hidden: z.boolean(),
+  passed: z.boolean(),
+  status: caseStatusSchema,
+  /** Measured by the runner, outside the learner's code. */
+  durationMs: z.number().nonnegative(),
+  /** Visible cases only: what the code produced, what was expected, and its stderr (capped). */
+  got: z.string().optional(),
+  expected: z.string().optional(),
+  stderr: z.string().optional(),
+});
+export type CaseResult = z.infer<typeof caseResultSchema>;
+
+export const gradeResultSchema = z.object({
+  kind: z.literal('grade'),
+  submissionId: z.string(),
+  challengeId: z.string(),
+  passed: z.boolean(),
+  cases: z.array(caseResultSchema),
+  durationMs: z.number().nonnegative(),
+});
+export type GradeResult = z.infer<typeof gradeResultSchema>;
+
+export const runJobResultSchema = z.discriminatedUnion('kind', [runResultSchema, gradeResultSchema]);
+export type RunJobResult = z.infer<typeof runJobResultSchema>;
+
+/** A job or a result that does not match the contract (a runner or bot of another version, a bad write). */
+export class ContractError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ContractError';
+  }
+}
+
+function parseWith<T>(schema: z.ZodType<T>, what: string, data: unknown): T {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.') || what}: ${i.message}`);
+  throw new ContractError(`invalid ${what}: ${problems.join('; ')}`);
+}
+
+/** Checks a job from the queue before anything is started for it. */
+export function parseJob(data: unknown): RunJobData {
+  return parseWith(runJobDataSchema, 'run job', data);
+}
+
+/** Checks a runner's return value (an object, or the JSON BullMQ keeps of it). */
+export function parseResult(data: unknown): RunJobResult {
+  return parseWith(runJobResultSchema, 'run result', typeof data === 'string' ? JSON.parse(data) : data);
+}

@@ -1,0 +1,105 @@
+import { and, eq, gte } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import type { Content } from '../content/types.js';
+import type { Db } from '../db/index.js';
+import { activityDays, points } from '../db/schema.js';
+import { localDay } from '../time.js';
+import { dueCount } from './flashcards.js';
+import { leaderboard, pointsOf } from './leaderboard.js';
+import { currentLesson, readLessonIds } from './lessons.js';
+import { streakAt } from './streaks.js';
+import { getUser } from './users.js';
+
+/** Who and when a summary is for. */
+export interface LearnerAt {
+  ws: string;
+  userId: string;
+  now: number;
+  /** The learner's zone (streak days) and the workspace's (the weekly board). */
+  zone: string;
+  workspaceZone: string;
+}
+
+/** Challenges the learner has passed at least once (their first pass earned points). */
+export function solvedChallenges(db: Db, ws: string, userId: string): Set<string> {
+  return new Set(
+    db
+      .select({ ref: points.ref })
+      .from(points)
+      .where(and(eq(points.workspace, ws), eq(points.userId, userId), eq(points.reason, 'challenge')))
+      .all()
+      .map((r) => r.ref),
+  );
+}
+
+/** The learner's last `days` local days, oldest first, each marked active or not. */
+export function activityStrip(db: Db, who: LearnerAt, days: number): { day: string; active: boolean }[] {
+  const today = localDay(who.now, who.zone);
+  const list = Array.from(
+    { length: days },
+    (_, i) =>
+      DateTime.fromISO(today, { zone: 'UTC' })
+        .minus({ days: days - 1 - i })
+        .toISODate()!,
+  );
+  const active = new Set(
+    db
+      .select({ day: activityDays.day })
+      .from(activityDays)
+      .where(and(eq(activityDays.workspace, who.ws), eq(activityDays.userId, who.userId), gte(activityDays.day, list[0]!)))
+      .all()
+      .map((r) => r.day),
+  );
+  return list.map((day) => ({ day, active: active.has(day) }));
+}
+
+export interface StreakView {
+  current: number;
+  longest: number;
+  activeToday: boolean;
+}
+
+/** The learner's streak as they see it now (0 when broken). */
+export function streakOf(db: Db, who: LearnerAt): StreakView {
+  const user = getUser(db, who.ws, who.userId);
+  return user ? streakAt(user, who.zone, who.now) : { current: 0, longest: 0, activeToday: false };
+}
+
+export interface ProgressSummary {
+  points: { total: number; week: number };
+  weekRank: number | undefined;
+  streak: StreakView;
+  dueCards: number;
+  lessonsRead: number;
+  lessonsTotal: number;
+  solved: number;
+  challengesTotal: number;
+  nextLesson: { id: string; title: string };
+  tracks: { id: string; title: string; read: number; total: number }[];
+}
+
+/** A learner's progress in one place: what /progress and Slack's App Home show. */
+export function progressSummary(db: Db, content: Content, who: LearnerAt & { channelId: string }): ProgressSummary {
+  const read = readLessonIds(db, who.ws, who.userId);
+  const board = leaderboard(db, who.ws, 'week', who.userId, {
+    now: who.now,
+    workspaceZone: who.workspaceZone,
+    zoneOf: (u) => u.timezone ?? who.workspaceZone,
+  });
+  const next = content.lessons.find((l) => !read.has(l.id)) ?? currentLesson(db, content, who.ws, who.channelId);
+  return {
+    points: pointsOf(db, who.ws, who.userId, who.now, who.workspaceZone),
+    weekRank: board.me?.rank,
+    streak: streakOf(db, who),
+    dueCards: dueCount(db, content, who.ws, who.userId, who.now),
+    lessonsRead: [...read].filter((id) => content.lessonById.has(id)).length,
+    lessonsTotal: content.lessons.length,
+    solved: [...solvedChallenges(db, who.ws, who.userId)].filter((id) => content.challengeById.has(id)).length,
+    challengesTotal: content.challengeById.size,
+    nextLesson: { id: next.id, title: next.title },
+    tracks: content.tracks.map((t) => {
+      const lessons = content.lessons.filter((l) => l.track === t.id);
+      return { id: t.id, title: t.title, read: lessons.filter((l) => read.has(l.id)).length, total: lessons.length };
+    }),
+  };
+}

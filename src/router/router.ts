@@ -1,0 +1,187 @@
+import type { ChatEvent, Choice, Command, ComponentHandler } from '../chat/command.js';
+import { answersWithForm, resolveLeaf, validateCommand } from '../chat/command.js';
+import { routeOf } from '../chat/component-id.js';
+import type { ChatContext, Scope } from '../chat/context.js';
+import { workspaceKey } from '../chat/context.js';
+import { formatWait, PermissionError, RateLimitError, UserError } from '../chat/errors.js';
+import type { Message, Reply } from '../chat/reply.js';
+import { enterLearner } from '../learning/users.js';
+import type { Services } from '../services.js';
+import { autocomplete } from './autocomplete.js';
+import { ErrorSink } from './error-sink.js';
+import { RateLimiter } from './rate-limit.js';
+
+/** One call on its way through the middleware: the scope is filled in once the learner is known. */
+interface CallState {
+  event: ChatEvent;
+  ctx: ChatContext;
+  scope?: Scope;
+}
+
+type Next = () => Promise<Reply[]>;
+export type Middleware = (call: CallState, next: Next) => Promise<Reply[]>;
+
+const asList = (r: Reply | Reply[]) => (Array.isArray(r) ? r : [r]);
+
+/**
+ * Routes chat events to command handlers through one middleware chain: the error sink, the
+ * learner's scope (recorded once per call), rate limits and permission checks live here, not in
+ * each command or adapter.
+ */
+export class Router {
+  private readonly byName = new Map<string, Command<Services>>();
+  private readonly limiter: RateLimiter;
+  private readonly chain: Middleware[];
+  readonly errors: ErrorSink;
+
+  constructor(
+    readonly commands: readonly Command<Services>[],
+    private readonly services: Services,
+  ) {
+    for (const c of commands) {
+      const problems = validateCommand(c);
+      if (problems.length) throw new Error(`Invalid command definition:\n${problems.join('\n')}`);
+      if (this.byName.has(c.name)) throw new Error(`Two commands are named /${c.name}`);
+      this.byName.set(c.name, c);
+    }
+    this.errors = new ErrorSink(services.logger);
+    this.limiter = new RateLimiter(services.config.commandsPerMinute);
+    this.chain = [this.catchErrors, this.enterScope, this.rateLimit, this.checkPermission];
+  }
+
+  command(name: string): Command<Services> | undefined {
+    return this.byName.get(name);
+  }
+
+  /** True when the command at `path` would answer with a form given only these options (no defer first). */
+  answersWithForm(name: string, path: readonly string[], given: ReadonlySet<string>): boolean {
+    const command = this.byName.get(name);
+    return answersWithForm(command && resolveLeaf(command, path), given);
+  }
+
+  /** The command an event belongs to, for platforms that plan their response (defer, privacy). */
+  commandOf(event: ChatEvent): Command<Services> | undefined {
+    if (event.type === 'command') return this.byName.get(event.name);
+    if (event.type === 'view') return undefined;
+    return this.byName.get(routeOf(event.id).command);
+  }
+
+  /** Runs an event through the middleware to its handler; always resolves to replies. */
+  dispatch(event: ChatEvent, ctx: ChatContext): Promise<Reply[]> {
+    const call: CallState = { event, ctx };
+    const run = (i: number): Promise<Reply[]> => {
+      const mw = this.chain[i];
+      return mw ? mw(call, () => run(i + 1)) : this.invoke(call);
+    };
+    return run(0);
+  }
+
+  /** A screen shown outside a conversation (Slack's App Home), rendered by the command that owns it. */
+  async view(name: string, ctx: ChatContext): Promise<Message> {
+    const replies = await this.dispatch({ type: 'view', name }, ctx);
+    const first = replies[0];
+    if (first?.kind !== 'message') throw new Error(`view ${name} did not render`);
+    return first.message;
+  }
+
+  /** Suggestions for an option being typed (Discord autocomplete, terminal hints). */
+  async autocomplete(name: string, path: string[], option: string, value: string): Promise<Choice[]> {
+    const command = this.byName.get(name);
+    const leaf = command && resolveLeaf(command, path);
+    const def = leaf?.options.find((o) => o.name === option);
+    if (def?.type !== 'string' || !def.autocomplete) return [];
+    try {
+      return autocomplete(def.autocomplete, value, this.services.content).slice(0, 25);
+    } catch (err) {
+      this.services.logger.error({ err, name, option }, 'autocomplete failed');
+      return [];
+    }
+  }
+
+  private readonly catchErrors: Middleware = async (call, next) => {
+    try {
+      return await next();
+    } catch (err) {
+      return [this.errors.reply(err, { event: summarize(call.event), user: call.ctx.userId, ws: workspaceKey(call.ctx) })];
+    }
+  };
+
+  /** Records the learner (one write) and works out their zones (one read), once per call. */
+  private readonly enterScope: Middleware = (call, next) => {
+    const { db, clock, config } = this.services;
+    const ws = workspaceKey(call.ctx);
+    const now = clock.now();
+    const entered = enterLearner(db, { ws, userId: call.ctx.userId, name: call.ctx.userName }, now, config.defaultTimeZone);
+    call.scope = { ws, now, zone: entered.zone, workspaceZone: entered.workspaceZone };
+    return next();
+  };
+
+  /** Commands and forms count against the per-user limit; clicks on the bot's own buttons do not. */
+  private readonly rateLimit: Middleware = (call, next) => {
+    if (call.event.type === 'command' || call.event.type === 'form') {
+      const wait = this.limiter.take(`${workspaceKey(call.ctx)}:${call.ctx.userId}`, this.services.clock.now());
+      if (wait > 0) throw new RateLimitError(`You're sending commands too quickly. Try again in ${formatWait(wait)}.`, wait);
+    }
+    return next();
+  };
+
+  private readonly checkPermission: Middleware = (call, next) => {
+    const { event, ctx } = call;
+    if (event.type === 'command') {
+      const command = this.byName.get(event.name);
+      const leaf = command && resolveLeaf(command, event.path);
+      if ((leaf?.adminOnly || command?.adminOnly) && !ctx.isAdmin) {
+        const what = `/${[event.name, ...event.path].join(' ')}`;
+        const who =
+          ctx.platform === 'discord'
+            ? 'members with the Manage Server permission'
+            : ctx.platform === 'slack'
+              ? `workspace admins and owners${this.services.config.slack?.adminUsergroup ? ' (and the bot’s admin user group)' : ''}`
+              : 'admins';
+        throw new PermissionError(`Only ${who} can use ${what}.`);
+      }
+    }
+    return next();
+  };
+
+  private async invoke(call: CallState): Promise<Reply[]> {
+    const { event, ctx } = call;
+    const scope = call.scope!;
+    const services = this.services;
+    if (event.type === 'command') {
+      const command = this.byName.get(event.name);
+      if (!command) throw new UserError(`There is no /${event.name} command.`, 'Type /help to see them all.');
+      const leaf = resolveLeaf(command, event.path);
+      if (!leaf) throw new UserError(`/${[event.name, ...event.path].join(' ')} is not a command.`, 'Type /help to see them all.');
+      return asList(await leaf.handle({ options: event.options, ctx, scope, services }));
+    }
+    if (event.type === 'view') {
+      const view = this.commands.flatMap((c) => c.views ?? []).find((v) => v.name === event.name);
+      if (!view) throw new Error(`no command renders the view "${event.name}"`);
+      return [{ kind: 'message', message: await view.render({ ctx, scope, services }) }];
+    }
+    const { command: name, action } = routeOf(event.id);
+    const handler: ComponentHandler<Services> | undefined = this.byName.get(name)?.components?.find((h) => h.codec.action === action);
+    const id = handler?.codec.decode(event.id);
+    if (!handler || id === undefined) {
+      throw new UserError('That button or form is from an older message and no longer works.', 'Run the command again for a fresh one.');
+    }
+    return asList(
+      await handler.handle({
+        id,
+        selected: event.type === 'component' ? (event.values ?? []) : [],
+        fields: event.type === 'form' ? event.fields : {},
+        ctx,
+        scope,
+        services,
+      }),
+    );
+  }
+}
+
+/** An event for the logs: never the code or the files a learner sent. */
+function summarize(event: ChatEvent): Record<string, unknown> {
+  if (event.type === 'command') return { type: 'command', name: event.name, path: event.path, options: Object.keys(event.options) };
+  if (event.type === 'view') return { type: 'view', name: event.name };
+  return { type: event.type, id: event.id };
+}

@@ -1,0 +1,175 @@
+import { and, eq, gte, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Conversation } from '../chat/context.js';
+import type { Content } from '../content/types.js';
+import { parseResult, type RunJobResult } from '../contract/code-runs.js';
+import type { Db } from '../db/index.js';
+import { submissions } from '../db/schema.js';
+import { award } from '../learning/points.js';
+import { recordActivity } from '../learning/streaks.js';
+import { userTimeZone } from '../learning/users.js';
+
+/**
+ * The `submissions` table: every piece of code sent for a run or a challenge, and its outcome once
+ * a runner returns one. All SQL about submissions lives here.
+ */
+
+export type Submission = typeof submissions.$inferSelect;
+
+/** What a submission came to: the runner's result, or why it could not be run. */
+export type Outcome = RunJobResult | { error: string };
+
+const conversationSchema = z.object({
+  platform: z.enum(['terminal', 'discord', 'slack']),
+  workspaceId: z.string(),
+  channelId: z.string(),
+  threadId: z.string().optional(),
+  userId: z.string().optional(),
+  handle: z.string().optional(),
+  handleExpiresAt: z.number().optional(),
+});
+
+/** The stored conversation a result goes back to. */
+export function conversationOf(s: Submission): Conversation {
+  return conversationSchema.parse(JSON.parse(s.conversation));
+}
+
+/** The stored outcome, checked against the contract (a row written by another version is caught here). */
+export function outcomeOf(s: Submission): Outcome | undefined {
+  if (s.result === null) return undefined;
+  const raw: unknown = JSON.parse(s.result);
+  if (raw && typeof raw === 'object' && 'error' in raw && typeof raw.error === 'string') return { error: raw.error };
+  return parseResult(raw);
+}
+
+export interface NewSubmission {
+  id: string;
+  ws: string;
+  userId: string;
+  channelId: string;
+  kind: 'run' | 'grade';
+  challengeId: string | null;
+  code: string;
+  stdin: string | null;
+  conversation: Conversation;
+  now: number;
+}
+
+/** Why a learner may not submit right now, or undefined when they may. */
+export type SubmitRefusal = { kind: 'in-flight'; since: number } | { kind: 'per-minute'; count: number; retryAt: number };
+
+/**
+ * Stores a submission unless the learner already has one in flight or has sent `perMinute` in the
+ * last minute; checked and stored in one transaction so two quick sends cannot both slip through.
+ */
+export function insertSubmission(db: Db, s: NewSubmission, perMinute: number): Submission | SubmitRefusal {
+  return db.transaction((tx): Submission | SubmitRefusal => {
+    const mine = and(eq(submissions.workspace, s.ws), eq(submissions.userId, s.userId));
+    const inFlight = tx
+      .select({ createdAt: submissions.createdAt })
+      .from(submissions)
+      .where(and(mine, eq(submissions.status, 'queued')))
+      .get();
+    if (inFlight) return { kind: 'in-flight', since: inFlight.createdAt };
+    const recent = tx
+      .select({ createdAt: submissions.createdAt })
+      .from(submissions)
+      .where(and(mine, gte(submissions.createdAt, s.now - 60_000)))
+      .orderBy(submissions.createdAt)
+      .all();
+    if (recent.length >= perMinute) return { kind: 'per-minute', count: recent.length, retryAt: recent[0]!.createdAt + 60_000 };
+    return tx
+      .insert(submissions)
+      .values({
+        id: s.id,
+        workspace: s.ws,
+        userId: s.userId,
+        channelId: s.channelId,
+        kind: s.kind,
+        challengeId: s.challengeId,
+        code: s.code,
+        stdin: s.stdin,
+        status: 'queued',
+        conversation: JSON.stringify(s.conversation),
+        createdAt: s.now,
+      })
+      .returning()
+      .get();
+  });
+}
+
+export function isRefusal(x: Submission | SubmitRefusal): x is SubmitRefusal {
+  return 'kind' in x && (x.kind === 'in-flight' || x.kind === 'per-minute');
+}
+
+/**
+ * Stores an outcome once. Returns the updated submission, or undefined if one had already been
+ * stored (a duplicate or late event). A first challenge pass awards points and counts for the
+ * streak in the same transaction.
+ */
+export function storeOutcome(db: Db, content: Content, id: string, outcome: Outcome, now: number, defaultZone: string): Submission | undefined {
+  const passed = 'error' in outcome ? false : outcome.kind === 'grade' ? outcome.passed : null;
+  return db.transaction((tx) => {
+    const row = tx
+      .update(submissions)
+      .set({ status: 'error' in outcome ? 'failed' : 'done', result: JSON.stringify(outcome), passed, finishedAt: now })
+      .where(and(eq(submissions.id, id), eq(submissions.status, 'queued')))
+      .returning()
+      .get();
+    if (!row) return undefined;
+    if (row.kind !== 'grade' || !passed || !row.challengeId) return row;
+    const ch = content.challengeById.get(row.challengeId);
+    const zone = userTimeZone(tx, row.workspace, row.userId, defaultZone);
+    const points = ch && award(tx, row.workspace, row.userId, ch.points, 'challenge', ch.id, now) ? ch.points : 0;
+    const streak = recordActivity(tx, row.workspace, row.userId, zone, now);
+    return tx
+      .update(submissions)
+      .set({ pointsAwarded: points, streakDays: streak.extended ? streak.current : null })
+      .where(eq(submissions.id, id))
+      .returning()
+      .get();
+  });
+}
+
+export function getSubmission(db: Db, id: string): Submission | undefined {
+  return db.select().from(submissions).where(eq(submissions.id, id)).get();
+}
+
+export function queuedSubmissions(db: Db): Submission[] {
+  return db.select().from(submissions).where(eq(submissions.status, 'queued')).all();
+}
+
+/** Finished submissions of the last day whose result has not been posted yet. */
+export function undeliveredSubmissions(db: Db, now: number): Submission[] {
+  return db
+    .select()
+    .from(submissions)
+    .where(and(isNull(submissions.deliveredAt), sql`${submissions.status} != 'queued'`, gte(submissions.createdAt, now - 86_400_000)))
+    .all();
+}
+
+export function queuedCount(db: Db): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(submissions)
+      .where(eq(submissions.status, 'queued'))
+      .get()?.n ?? 0
+  );
+}
+
+/** Claims the posting of a result: true for exactly one caller. */
+export function claimDelivery(db: Db, id: string, now: number): boolean {
+  return (
+    db
+      .update(submissions)
+      .set({ deliveredAt: now })
+      .where(and(eq(submissions.id, id), isNull(submissions.deliveredAt)))
+      .run().changes > 0
+  );
+}
+
+/** Gives a claimed delivery back after a failed post, for a later retry. */
+export function releaseDelivery(db: Db, id: string): void {
+  db.update(submissions).set({ deliveredAt: null }).where(eq(submissions.id, id)).run();
+}
