@@ -289,6 +289,7 @@ export function checkContent(dir: string): { content: Content | undefined; probl
         id: q.id,
         track: parsed.track,
         lessonId: '',
+        difficulty: q.difficulty,
         question: q.question,
         code: q.code,
         options: q.options.map((o) => ({ text: o.text, correct: o.correct === true, why: o.why })),
