@@ -45,7 +45,7 @@ export interface QuizQuestion {
   track: string;
   /** The lesson whose `quiz:` lists this question. */
   lessonId: string;
-  difficulty: 'easy' | 'medium' | 'hard' | undefined;
+  difficulty: 'easy' | 'medium' | 'hard';
   question: string;
   code: string | undefined;
   options: QuizOption[];
