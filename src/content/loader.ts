@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { nearDuplicates } from './duplicates.js';
+import { fairnessProblems } from './fairness.js';
 import { challengeFile, flashcardFile, lessonFrontMatter, quizFile, trackFile } from './schema.js';
 import type { Challenge, ChallengeCase, Content, Flashcard, Lesson, QuizQuestion, RunnableExample, Track } from './types.js';
 
@@ -472,6 +473,8 @@ export function checkContent(dir: string): { content: Content | undefined; probl
   for (const [a, b] of nearDuplicates([...cardById.values()], (c) => `${c.front} ${c.back}`)) {
     problems.push({ file: b.file, line: b.line, field: 'front', message: `"${b.id}" nearly repeats "${a.id}" (${a.file}:${a.line}); merge them or make them differ` });
   }
+  // Options whose length or place points to the answer make a quiz guessable without the lesson.
+  problems.push(...fairnessProblems(questionById.values()));
 
   lessons.sort((a, b) => (trackById.get(a.track)?.index ?? 0) - (trackById.get(b.track)?.index ?? 0) || a.order - b.order);
   const content: Content = {
