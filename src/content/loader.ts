@@ -3,6 +3,7 @@ import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { nearDuplicates } from './duplicates.js';
+import { fairnessProblems } from './fairness.js';
 import { challengeFile, flashcardFile, lessonFrontMatter, quizFile, trackFile } from './schema.js';
 import type { Challenge, ChallengeCase, Content, Flashcard, Lesson, QuizQuestion, RunnableExample, Track } from './types.js';
 
@@ -309,6 +310,7 @@ export function checkContent(dir: string): { content: Content | undefined; probl
         id: q.id,
         track: parsed.track,
         lessonId: '',
+        difficulty: q.difficulty,
         question: q.question,
         code: q.code,
         options: q.options.map((o) => ({ text: o.text, correct: o.correct === true, why: o.why })),
@@ -503,6 +505,8 @@ export function checkContent(dir: string): { content: Content | undefined; probl
       message: `"${b.id}" nearly repeats "${a.id}" (${a.file}:${a.line}); merge them or make them differ`,
     });
   }
+  // Options whose length or place points to the answer make a quiz guessable without the lesson.
+  problems.push(...fairnessProblems(questionById.values()));
 
   lessons.sort((a, b) => (trackById.get(a.track)?.index ?? 0) - (trackById.get(b.track)?.index ?? 0) || a.order - b.order);
   const content: Content = {

@@ -57,6 +57,7 @@ export const quizFile = z.strictObject({
     z
       .strictObject({
         id,
+        difficulty: z.enum(['easy', 'medium', 'hard'], { error: 'expected easy, medium or hard' }),
         question: text('the question', 600),
         code: z.string().optional(),
         options: z.array(option).min(2, 'give at least 2 options').max(5, 'give at most 5 options (buttons must fit)'),

@@ -34,6 +34,8 @@ export interface Lesson {
   wordCount: number;
 }
 
+export type Difficulty = 'easy' | 'medium' | 'hard';
+
 export interface QuizOption {
   text: string;
   correct: boolean;
@@ -45,6 +47,7 @@ export interface QuizQuestion {
   track: string;
   /** The lesson whose `quiz:` lists this question. */
   lessonId: string;
+  difficulty: Difficulty;
   question: string;
   code: string | undefined;
   options: QuizOption[];
