@@ -5,8 +5,10 @@
  * Patterns start with (^|/) so the same rules apply to the rule tests' fixture tree.
  */
 const at = (p) => `(^|/)${p}`;
+/** Text utilities (fences, Markdown splitting) everyone may use, the kernel included. */
+const TEXT = [at('src/text/')];
 const BOTTOM = [at('src/config\\.ts'), at('src/logger\\.ts'), at('src/time\\.ts'), at('src/infra/'), at('src/db/'), at('src/content/'), at('src/contract/')];
-const KERNEL = [at('src/chat/'), at('src/text/')];
+const KERNEL = [at('src/chat/')];
 const LEARNING = [at('src/learning/')];
 const RUNS = [at('src/runs/')];
 const SCHEDULE = [at('src/schedule/')];
@@ -26,13 +28,13 @@ module.exports = {
     { name: 'no-cycles', comment: 'Import cycles make layers meaningless and start-up order fragile.', severity: 'error', from: {}, to: { circular: true } },
     rule(
       'bottom-imports-bottom-only',
-      'config, logger, time, infra, db, content and the run contract are imported by everyone and import only each other.',
-      BOTTOM,
+      'config, logger, time, text, infra, db, content and the run contract are imported by everyone and import only each other.',
+      above(BOTTOM, TEXT),
       above(KERNEL, LEARNING, RUNS, SCHEDULE, SERVICES, COMMANDS, ROUTER, PLATFORMS, RUNNER, ROOTS),
     ),
     rule(
       'kernel-imports-kernel-only',
-      'The chat kernel (reply model, command types, errors, parser, fences, Adapter) knows nothing above it.',
+      'The chat kernel (reply model, command types, component ids, errors, parser, Adapter) uses only text utilities.',
       KERNEL,
       above(BOTTOM, LEARNING, RUNS, SCHEDULE, SERVICES, COMMANDS, ROUTER, PLATFORMS, RUNNER, ROOTS),
     ),

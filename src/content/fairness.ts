@@ -4,7 +4,7 @@
  * the usual place. The bot shuffles options per post, but a bank whose right answers are visibly
  * longer stays guessable whatever the order, and an A-heavy source file is a sign of the same habit.
  */
-import type { ContentProblem } from './loader.js';
+import type { ContentProblem } from './problems.js';
 import type { Difficulty, QuizQuestion } from './types.js';
 
 /** At most this share of a track's questions may have the correct option as the (joint) longest. */

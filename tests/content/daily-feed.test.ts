@@ -52,11 +52,13 @@ describe('the daily feed over the real course', () => {
     const last = replies[0]!;
     if (last.kind !== 'message') throw new Error('expected a message');
     const ids = last.message.blocks.flatMap((b) => (b.kind === 'buttons' ? b.buttons.map((x) => x.id) : []));
-    expect(ids).toEqual(expect.arrayContaining([`lesson:quiz:${lesson.id}`, `lesson:cards:${lesson.id}`, `lesson:challenge:${lesson.challenge}`]));
+    expect(ids).toEqual(
+      expect.arrayContaining([`lesson:quiz:1:${lesson.id}`, `lesson:cards:1:${lesson.id}`, `lesson:challenge:1:${lesson.challenge}`]),
+    );
     // Each of them opens what it says.
-    const quiz = await app.router.dispatch({ type: 'component', id: `lesson:quiz:${lesson.id}` }, ctx);
-    const cards = await app.router.dispatch({ type: 'component', id: `lesson:cards:${lesson.id}` }, ctx);
-    const challenge = await app.router.dispatch({ type: 'component', id: `lesson:challenge:${lesson.challenge}` }, ctx);
+    const quiz = await app.router.dispatch({ type: 'component', id: `lesson:quiz:1:${lesson.id}` }, ctx);
+    const cards = await app.router.dispatch({ type: 'component', id: `lesson:cards:1:${lesson.id}` }, ctx);
+    const challenge = await app.router.dispatch({ type: 'component', id: `lesson:challenge:1:${lesson.challenge}` }, ctx);
     const text = (r: typeof quiz) => (r[0]!.kind === 'message' ? r[0]!.message : undefined);
     expect(lesson.quiz.some((id) => text(quiz)!.blocks.some((b) => b.kind === 'text' && b.markdown === content.questionById.get(id)!.question))).toBe(
       true,

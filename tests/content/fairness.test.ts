@@ -57,7 +57,9 @@ function bankWith(specs: Spec[]): string[] {
   };
   relink('lessons/alpha/01-first.md', '');
   relink('lessons/alpha/02-second.md', ids);
-  return checkContent(dir).problems.map(formatProblem).map((l) => l.replaceAll(`${path.basename(dir!)}/`, ''));
+  return checkContent(dir)
+    .problems.map(formatProblem)
+    .map((l) => l.replaceAll(`${path.basename(dir!)}/`, ''));
 }
 
 /** `n` questions with the right answer cycling through the four places. */

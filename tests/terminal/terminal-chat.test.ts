@@ -94,6 +94,19 @@ describe('terminal chat (piped, as a script)', { timeout: 180_000 }, () => {
     expect(out).toMatch(/── \/quiz ──\n\/quiz — Post a quiz question/);
   });
 
+  it('/help shows every form of a command and its multi-line examples whole', async () => {
+    const r = await chat(dataDir(), ['/help run', '/help config']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('• /run [code…] [stdin] [file]');
+    // The multi-line example arrives whole, fences and input block included, as a code block.
+    expect(r.stdout).toMatch(
+      /┌ Example\n {2}│ \/run ```python\n {2}│ name = input\(\)\n {2}│ print\("hi", name\)\n {2}│ ```\n {2}│ ```stdin\n {2}│ Ada\n {2}│ ```/,
+    );
+    expect(r.stdout).not.toContain('``code``');
+    expect(r.stdout).toContain('• /config daily set <time> [timezone] [channel] [track] — ');
+    expect(r.stdout).toContain('• /config timezone <zone> — ');
+  });
+
   it('runs code through the queue and sandbox, with a stdin block after the code block', async () => {
     const r = await chat(
       dataDir(),
