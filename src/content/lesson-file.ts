@@ -33,23 +33,26 @@ export function extractExamples(
 ): { body: string; examples: RunnableExample[] } {
   const lines = body.split('\n');
   const blocks: { info: string; code: string; line: number; endIndex: number; startIndex: number }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const open = /^(\s*)(`{3,}|~{3,})\s*(.*)$/.exec(lines[i]!);
-    if (!open) continue;
-    const fence = open[2]!;
-    const start = i;
-    const content: string[] = [];
-    i++;
-    while (i < lines.length && !new RegExp(`^\\s*${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`).test(lines[i]!)) {
-      content.push(lines[i]!);
-      i++;
+  const fences = new FenceTracker();
+  let open: { info: string; start: number; content: string[] } | undefined;
+  for (const [i, line] of lines.entries()) {
+    const kind = fences.feed(line);
+    if (kind === 'open')
+      open = {
+        info: line
+          .trim()
+          .replace(/^(`{3,}|~{3,})/, '')
+          .trim(),
+        start: i,
+        content: [],
+      };
+    else if (kind === 'code') open?.content.push(line);
+    else if (kind === 'close' && open) {
+      blocks.push({ info: open.info, code: open.content.join('\n'), line: bodyLine + open.start, startIndex: open.start, endIndex: i });
+      open = undefined;
     }
-    if (i >= lines.length) {
-      problems.push({ file, line: bodyLine + start, field: 'body', message: `code block opened with ${fence} is never closed` });
-      break;
-    }
-    blocks.push({ info: open[3]!.trim(), code: content.join('\n'), line: bodyLine + start, startIndex: start, endIndex: i });
   }
+  if (open) problems.push({ file, line: bodyLine + open.start, field: 'body', message: `code block opened with ${fences.closer} is never closed` });
   const examples: RunnableExample[] = [];
   blocks.forEach((b, n) => {
     if (!/^python\s+run$/.test(b.info)) return;

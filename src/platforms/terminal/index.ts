@@ -107,7 +107,7 @@ export class TerminalAdapter implements Adapter {
     this.rl.setPrompt(this.style.bold('you> '));
     this.lines = this.rl[Symbol.asyncIterator]();
     this.write(
-      this.style.bold(`studybot — terminal chat as ${this.opts.user}.`) + ` Type /help to see what I can do, /lesson to start, /quit to leave.\n`,
+      `${this.style.bold(`studybot — terminal chat as ${this.opts.user}.`)} Type /help to see what I can do, /lesson to start, /quit to leave.\n`,
     );
     void this.readLoop();
   }
