@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { UserError } from '../src/chat/errors.js';
 import { message, note, privateMessage, text } from '../src/chat/reply.js';
+import { rebuildBoards } from '../src/learning/boards.js';
 import { setWorkspaceTimeZone } from '../src/learning/users.js';
 import { parseTime } from '../src/schedule/daily.js';
 import { command, group, sub } from './kit.js';
@@ -112,6 +113,8 @@ export default command({
         const { ws, now } = scope;
         const zone = requireZone(options.zone);
         setWorkspaceTimeZone(services.db, ws, zone, now);
+        // This week now began at another instant: the weekly board is worked out again from the points.
+        rebuildBoards(services.db, ws, { now, defaultZone: services.config.defaultTimeZone });
         return message([
           text(`The workspace's time zone is now **${zone}**.`),
           note('The weekly leaderboard resets on Monday at 00:00 there; members without their own zone count their days in it.'),

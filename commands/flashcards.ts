@@ -148,6 +148,7 @@ export default command({
         rating: rating.grade as Grade,
         now: scope.now,
         zone: scope.zone,
+        workspaceZone: scope.workspaceZone,
       });
       if (outcome.kind === 'retired') throw new UserError('That flashcard has been retired from the course.', 'Run /flashcards review to continue.');
       if (outcome.kind === 'stale') throw new UserError('You already rated this card.', 'Run /flashcards review to continue with the next one.');

@@ -31,7 +31,7 @@ export function renderLeaderboard(view: LeaderboardView, title: string, unit: st
 
 function boardMessage(services: Services, scope: Scope, userId: string, board: Board): Message {
   const { ws, now, workspaceZone } = scope;
-  const view = leaderboard(services.db, ws, board, userId, { now, workspaceZone, zoneOf: (u) => u.timezone ?? workspaceZone });
+  const view = leaderboard(services.db, ws, board, userId, { now, workspaceZone });
   const m = renderLeaderboard(view, TITLES[board], board === 'streaks' ? 'days' : 'points');
   if (view.since !== undefined) {
     const start = DateTime.fromMillis(view.since, { zone: workspaceZone }).toFormat('ccc d LLL HH:mm');

@@ -97,8 +97,8 @@ function listReply(services: Services, ws: string, userId: string, track: string
 }
 
 /** Shows a lesson's first page and counts it as read. */
-function show(services: Services, at: { ws: string; now: number }, userId: string, lesson: Lesson, intro?: string): Reply {
-  markRead(services.db, at.ws, userId, lesson.id, at.now);
+function show(services: Services, at: { ws: string; now: number; workspaceZone: string }, userId: string, lesson: Lesson, intro?: string): Reply {
+  markRead(services.db, at.ws, userId, lesson.id, at.now, at.workspaceZone);
   return { kind: 'message', message: renderLessonPage(services.content, lesson, 0, intro) };
 }
 

@@ -103,6 +103,7 @@ export default command({
         choice: id.option,
         now: scope.now,
         zone: scope.zone,
+        workspaceZone: scope.workspaceZone,
       });
       switch (outcome.kind) {
         case 'answered':

@@ -2,9 +2,12 @@ import { commands, postDailyLesson } from '../commands/index.js';
 import type { Adapter } from './chat/adapter.js';
 import { Outbox } from './chat/outbox.js';
 import type { Config } from './config.js';
-import { loadContent } from './content/loader.js';
+import path from 'node:path';
+import { loadContentCached } from './content/cache.js';
 import { openDatabase, type DatabaseHandle } from './db/index.js';
+import { rebuildPendingBoards } from './learning/boards.js';
 import { startPrivateRedis, type PrivateRedis } from './infra/redis-server.js';
+import { RedisRateLimits } from './infra/rate-limits.js';
 import { connectRedis, redisConnectionOptions } from './infra/redis.js';
 import type { Logger } from './logger.js';
 import { Router } from './router/router.js';
@@ -21,6 +24,8 @@ export interface AppOptions {
   random?: () => number;
   /** Run a code runner in this process (default: config.runner.enabled). */
   runner?: boolean;
+  /** Prefix of this bot's own Redis keys (rate limits); tests isolate themselves with unique ones. */
+  redisPrefix?: string;
   /** Queue names (tests isolate themselves with unique ones). */
   queues?: { runs?: string; daily?: string };
   reconcileEveryMs?: number;
@@ -58,7 +63,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
   };
   try {
     // Content first: a broken content file should be reported before anything is started.
-    const content = loadContent(config.contentDir);
+    const content = loadContentCached(config.contentDir, path.join(config.dataDir, 'cache'));
     let privateRedis: PrivateRedis | undefined;
     let redisUrl = config.redisUrl;
     if (!redisUrl) {
@@ -70,9 +75,17 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const connection = redisConnectionOptions(redisUrl);
     const redis = connectRedis(redisUrl, {}, (err) => logger.warn({ err: err.message }, 'redis connection error'));
     cleanups.push(() => void redis.disconnect());
+    // Rate limits fail open: a Redis hiccup must not refuse every learner; each check gives up fast.
+    const limitsRedis = connectRedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 500 });
+    cleanups.push(() => void limitsRedis.disconnect());
+    const limits = new RedisRateLimits(limitsRedis, `${opts.redisPrefix ?? 'studybot:'}rate:`, (err) =>
+      logger.warn({ err }, 'rate limits unavailable; not enforced'),
+    );
 
     const database: DatabaseHandle = openDatabase(config.databasePath);
     cleanups.push(() => database.close());
+    const rebuilt = rebuildPendingBoards(database.db, { now: (opts.clock ?? systemClock).now(), defaultZone: config.defaultTimeZone });
+    if (rebuilt) logger.info({ workspaces: rebuilt }, 'built the leaderboards from the point log');
 
     const clock = opts.clock ?? systemClock;
     const random = opts.random ?? Math.random;
@@ -101,7 +114,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
     cleanups.push(() => daily.close());
 
-    services = { config, content, db: database.db, clock, logger, random, outbox, daily, runs };
+    services = { config, content, db: database.db, clock, logger, random, outbox, daily, runs, limits };
     const router = new Router(commands, services);
 
     let runner: Runner | undefined;

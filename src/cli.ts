@@ -13,6 +13,8 @@ import { createLogger, type Logger } from './logger.js';
 import { startRunner } from './runner/index.js';
 import { TerminalAdapter } from './platforms/terminal/index.js';
 import { plainStyle, renderMessage } from './platforms/terminal/render.js';
+import { openDatabase } from './db/index.js';
+import { rebuildAllBoards } from './learning/boards.js';
 import { enterLearner } from './learning/users.js';
 import type { RunRequest } from './runs/index.js';
 
@@ -27,6 +29,7 @@ Usage:
   studybot submit CHALLENGE FILE [--json]
                                         grade a solution against a challenge's tests, print the result
   studybot content:check [DIR]          validate the study content
+  studybot boards:rebuild               recompute every leaderboard from the point log (safe while the bot runs)
   studybot discord:deploy [--print]     register the slash commands with Discord
 
 Configuration comes from the environment and a .env file; see README.md.
@@ -164,6 +167,17 @@ async function main(argv: string[]): Promise<number> {
       return runOnce(config, 'run', rest);
     case 'submit':
       return runOnce(config, 'grade', rest);
+    case 'boards:rebuild': {
+      const database = openDatabase(config.databasePath);
+      try {
+        const started = Date.now();
+        const n = rebuildAllBoards(database.db, { now: Date.now(), defaultZone: config.defaultTimeZone });
+        process.stdout.write(`Rebuilt the leaderboards of ${n} workspace${n === 1 ? '' : 's'} from the point log in ${Date.now() - started} ms.\n`);
+        return 0;
+      } finally {
+        database.close();
+      }
+    }
     case 'content:check':
       return runContentCheck(rest[0] ? path.resolve(rest[0]) : config.contentDir);
     case 'discord:deploy': {

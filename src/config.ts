@@ -56,6 +56,7 @@ const schema = z.object({
   NEW_CARDS_PER_DAY: int(10, 0, 500),
   QUIZ_OPEN_HOURS: int(24, 1, 24 * 30),
   COMMANDS_PER_MINUTE: int(30, 1, 10_000),
+  CLICKS_PER_MINUTE: int(60, 1, 10_000),
 
   // Code runs: limits the bot enforces before anything is queued.
   RUNS_PER_MINUTE: int(6, 1, 1000),
@@ -103,6 +104,8 @@ export interface Config {
   newCardsPerDay: number;
   quizOpenHours: number;
   commandsPerMinute: number;
+  /** Button, menu and form clicks per person per minute (a quick flashcard session makes two a card). */
+  clicksPerMinute: number;
   runs: { perMinute: number; codeMaxBytes: number; resultTimeoutSeconds: number };
   runner: {
     enabled: boolean;
@@ -173,6 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     newCardsPerDay: e.NEW_CARDS_PER_DAY,
     quizOpenHours: e.QUIZ_OPEN_HOURS,
     commandsPerMinute: e.COMMANDS_PER_MINUTE,
+    clicksPerMinute: e.CLICKS_PER_MINUTE,
     runs: {
       perMinute: e.RUNS_PER_MINUTE,
       codeMaxBytes: e.CODE_MAX_BYTES,

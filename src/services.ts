@@ -2,6 +2,7 @@ import type { Outbox } from './chat/outbox.js';
 import type { Config } from './config.js';
 import type { Content } from './content/types.js';
 import type { Db } from './db/index.js';
+import type { RateLimits } from './infra/rate-limits.js';
 import type { Logger } from './logger.js';
 import type { RunRequest, Submission, Submitter } from './runs/index.js';
 import type { DailyConfig } from './schedule/daily.js';
@@ -42,4 +43,6 @@ export interface Services {
   outbox: Outbox;
   daily: DailySchedule;
   runs: RunQueue;
+  /** Per-person limits shared by every bot process (Redis). */
+  limits: RateLimits;
 }

@@ -15,6 +15,11 @@ export function previousDay(day: string): string {
   return DateTime.fromISO(day, { zone: 'UTC' }).minus({ days: 1 }).toISODate()!;
 }
 
+/** The day after `day` (YYYY-MM-DD). */
+export function nextDay(day: string): string {
+  return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
+}
+
 /** The instant Monday 00:00 of the week containing `at` began in `zone` (ms since epoch). */
 export function weekStart(at: Date | number, zone: string): number {
   const t = DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), { zone });

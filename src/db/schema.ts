@@ -201,3 +201,53 @@ export const submissions = sqliteTable(
     index('submissions_pending').on(t.status).where(sql`status = 'queued'`),
   ],
 );
+
+/**
+ * Each learner's place on the boards, kept up to date in the transaction that awards points or
+ * records activity, so no board ever sums the point log: all-time points, this week's points (the
+ * week that began at `weekOf`, Monday 00:00 in the workspace's zone), and the streak while it is
+ * alive (`streakLive`, which is 0 once `streakUntil` has passed without activity).
+ */
+export const standings = sqliteTable(
+  'standings',
+  {
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    pointsAll: integer('points_all').notNull().default(0),
+    weekOf: integer('week_of').notNull().default(0),
+    pointsWeek: integer('points_week').notNull().default(0),
+    streakLive: integer('streak_live').notNull().default(0),
+    streakUntil: integer('streak_until').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.userId] }),
+    index('standings_all').on(t.workspace, t.pointsAll, t.userId),
+    index('standings_week').on(t.workspace, t.weekOf, t.pointsWeek, t.userId),
+    index('standings_streak').on(t.workspace, t.streakLive, t.userId),
+    index('standings_streak_expiry').on(t.workspace, t.streakUntil).where(sql`streak_live > 0`),
+  ],
+);
+
+/**
+ * How many learners hold each score on each board, at three granularities (the score itself, 64
+ * scores, 4,096 scores), so "how many are ahead of me" is a sum of at most 3 × 64 rows whatever the
+ * number of learners. `board` is "<workspace>|all", "<workspace>|week|<weekOf>" or "<workspace>|streak".
+ */
+export const boardCounts = sqliteTable(
+  'board_counts',
+  {
+    board: text('board').notNull(),
+    level: integer('level').notNull(),
+    slot: integer('slot').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.board, t.level, t.slot] })],
+);
+
+/**
+ * Workspaces whose boards must be rebuilt from the point log at the next start: filled by the
+ * migration that introduced the boards' tables, for databases that already had points.
+ */
+export const boardsPending = sqliteTable('boards_pending', {
+  workspace: text('workspace').primaryKey(),
+});

@@ -148,7 +148,7 @@ export type ReviewOutcome = Rated | { kind: 'retired' } | { kind: 'stale' };
 export function rateCard(
   db: Db,
   content: Content,
-  args: { ws: string; userId: string; cardId: string; expectedReps: number; rating: Grade; now: number; zone: string },
+  args: { ws: string; userId: string; cardId: string; expectedReps: number; rating: Grade; now: number; zone: string; workspaceZone: string },
 ): ReviewOutcome {
   const card = content.cardById.get(args.cardId);
   if (!card) return { kind: 'retired' };
@@ -196,7 +196,15 @@ export function rateCard(
         day,
       })
       .run();
-    const points = award(tx, args.ws, args.userId, POINTS.flashcardReview, 'flashcards', `${args.cardId}:${day}`, args.now)
+    const points = award(tx, {
+      ws: args.ws,
+      userId: args.userId,
+      amount: POINTS.flashcardReview,
+      reason: 'flashcards',
+      ref: `${args.cardId}:${day}`,
+      now: args.now,
+      workspaceZone: args.workspaceZone,
+    })
       ? POINTS.flashcardReview
       : 0;
     const streak = recordActivity(tx, args.ws, args.userId, args.zone, args.now);

@@ -67,7 +67,7 @@ export function advanceChannel(db: Db, content: Content, ws: string, channelId: 
 }
 
 /** Records that a user read a lesson; the first read of each lesson earns a little. */
-export function markRead(db: Db, ws: string, userId: string, lessonId: string, now: number): { first: boolean } {
+export function markRead(db: Db, ws: string, userId: string, lessonId: string, now: number, workspaceZone: string): { first: boolean } {
   return db.transaction((tx) => {
     const res = tx
       .insert(lessonReads)
@@ -79,7 +79,7 @@ export function markRead(db: Db, ws: string, userId: string, lessonId: string, n
       .returning({ firstReadAt: lessonReads.firstReadAt })
       .get();
     const first = res.firstReadAt === now;
-    if (first) award(tx, ws, userId, POINTS.lessonRead, 'lesson', lessonId, now);
+    if (first) award(tx, { ws, userId, amount: POINTS.lessonRead, reason: 'lesson', ref: lessonId, now, workspaceZone });
     return { first };
   });
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/index.js';
 import { points } from '../db/schema.js';
+import { addToBoards } from './boards.js';
 
 /** What each learning action is worth. */
 export const POINTS = {
@@ -11,11 +12,29 @@ export const POINTS = {
 
 export type PointReason = (typeof points.$inferInsert)['reason'];
 
+export interface Award {
+  ws: string;
+  userId: string;
+  amount: number;
+  reason: PointReason;
+  /** What the points are for: a reason and ref earn at most once per learner. */
+  ref: string;
+  now: number;
+  /** The workspace's zone: this week's board began on Monday 00:00 there. */
+  workspaceZone: string;
+}
+
 /**
  * Awards points once per (user, reason, ref): a second call with the same ref awards nothing and
- * returns false. Run inside the transaction that performs the action.
+ * returns false. The boards move in the same transaction; run it inside the action's transaction.
  */
-export function award(db: Db, ws: string, userId: string, amount: number, reason: PointReason, ref: string, now: number): boolean {
-  const res = db.insert(points).values({ workspace: ws, userId, amount, reason, ref, at: now }).onConflictDoNothing().run();
-  return res.changes === 1;
+export function award(db: Db, a: Award): boolean {
+  const res = db
+    .insert(points)
+    .values({ workspace: a.ws, userId: a.userId, amount: a.amount, reason: a.reason, ref: a.ref, at: a.now })
+    .onConflictDoNothing()
+    .run();
+  if (res.changes !== 1) return false;
+  addToBoards(db, a);
+  return true;
 }

@@ -3,9 +3,10 @@ import { DateTime } from 'luxon';
 import type { Content } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import { activityDays, points } from '../db/schema.js';
-import { localDay } from '../time.js';
+import { localDay, weekStart } from '../time.js';
 import { dueCount } from './flashcards.js';
-import { leaderboard, pointsOf } from './leaderboard.js';
+import { rankOf } from './boards.js';
+import { pointsOf } from './leaderboard.js';
 import { currentLesson, readLessonIds } from './lessons.js';
 import { streakAt } from './streaks.js';
 import { getUser } from './users.js';
@@ -81,15 +82,11 @@ export interface ProgressSummary {
 /** A learner's progress in one place: what /progress and Slack's App Home show. */
 export function progressSummary(db: Db, content: Content, who: LearnerAt & { channelId: string }): ProgressSummary {
   const read = readLessonIds(db, who.ws, who.userId);
-  const board = leaderboard(db, who.ws, 'week', who.userId, {
-    now: who.now,
-    workspaceZone: who.workspaceZone,
-    zoneOf: (u) => u.timezone ?? who.workspaceZone,
-  });
+  const weekRank = rankOf(db, who.ws, 'week', who.userId, { weekOf: weekStart(who.now, who.workspaceZone) })?.rank;
   const next = content.lessons.find((l) => !read.has(l.id)) ?? currentLesson(db, content, who.ws, who.channelId);
   return {
     points: pointsOf(db, who.ws, who.userId, who.now, who.workspaceZone),
-    weekRank: board.me?.rank,
+    weekRank,
     streak: streakOf(db, who),
     dueCards: dueCount(db, content, who.ws, who.userId, who.now),
     lessonsRead: [...read].filter((id) => content.lessonById.has(id)).length,

@@ -92,7 +92,7 @@ export type AnswerOutcome =
 export function answer(
   db: Db,
   content: Content,
-  args: { ws: string; postId: string; userId: string; choice: number; now: number; zone: string },
+  args: { ws: string; postId: string; userId: string; choice: number; now: number; zone: string; workspaceZone: string },
 ): AnswerOutcome {
   return db.transaction((tx): AnswerOutcome => {
     const post = tx.select().from(quizPosts).where(eq(quizPosts.id, args.postId)).get();
@@ -128,7 +128,19 @@ export function answer(
       })
       .run();
     const points =
-      scored && option.correct && award(tx, args.ws, args.userId, POINTS.quizCorrect, 'quiz', question.id, args.now) ? POINTS.quizCorrect : 0;
+      scored &&
+      option.correct &&
+      award(tx, {
+        ws: args.ws,
+        userId: args.userId,
+        amount: POINTS.quizCorrect,
+        reason: 'quiz',
+        ref: question.id,
+        now: args.now,
+        workspaceZone: args.workspaceZone,
+      })
+        ? POINTS.quizCorrect
+        : 0;
     const streak = recordActivity(tx, args.ws, args.userId, args.zone, args.now);
     return { kind: 'answered', question, choice: args.choice, correct: option.correct, scored, points, streak };
   });

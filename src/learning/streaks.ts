@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { activityDays, users } from '../db/schema.js';
 import { localDay, previousDay } from '../time.js';
+import { setStreakStanding, streakBreaksAt } from './boards.js';
 
 export interface StreakUpdate {
   day: string;
@@ -44,6 +45,7 @@ export function recordActivity(db: Db, ws: string, userId: string, zone: string,
     .set({ currentStreak: current, longestStreak: longest, lastActiveDay: day })
     .where(and(eq(users.workspace, ws), eq(users.userId, userId)))
     .run();
+  setStreakStanding(db, { ws, userId, streak: current, until: streakBreaksAt(day, zone) });
   return { day, current, longest, extended: true };
 }
 

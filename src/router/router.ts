@@ -9,7 +9,6 @@ import { enterLearner } from '../learning/users.js';
 import type { Services } from '../services.js';
 import { autocomplete } from './autocomplete.js';
 import { ErrorSink } from './error-sink.js';
-import { RateLimiter } from './rate-limit.js';
 
 /** One call on its way through the middleware: the scope is filled in once the learner is known. */
 interface CallState {
@@ -30,7 +29,6 @@ const asList = (r: Reply | Reply[]) => (Array.isArray(r) ? r : [r]);
  */
 export class Router {
   private readonly byName = new Map<string, Command<Services>>();
-  private readonly limiter: RateLimiter;
   private readonly chain: Middleware[];
   readonly errors: ErrorSink;
 
@@ -45,7 +43,6 @@ export class Router {
       this.byName.set(c.name, c);
     }
     this.errors = new ErrorSink(services.logger);
-    this.limiter = new RateLimiter(services.config.commandsPerMinute);
     this.chain = [this.catchErrors, this.enterScope, this.rateLimit, this.checkPermission];
   }
 
@@ -85,7 +82,10 @@ export class Router {
   }
 
   /** Suggestions for an option being typed (Discord autocomplete, terminal hints). */
-  async autocomplete(name: string, path: string[], option: string, value: string): Promise<Choice[]> {
+  async autocomplete(name: string, path: string[], option: string, value: string, ctx: ChatContext): Promise<Choice[]> {
+    // Suggestions as someone types are cheap but unbounded: past a generous budget, none.
+    const { limits, config, clock } = this.services;
+    if ((await limits.take(`${ctx.platform}:${ctx.userId}:autocomplete`, config.commandsPerMinute * 4, clock.now())) > 0) return [];
     const command = this.byName.get(name);
     const leaf = command && resolveLeaf(command, path);
     const def = leaf?.options.find((o) => o.name === option);
@@ -116,11 +116,24 @@ export class Router {
     return next();
   };
 
-  /** Commands and forms count against the per-user limit; clicks on the bot's own buttons do not. */
-  private readonly rateLimit: Middleware = (call, next) => {
-    if (call.event.type === 'command' || call.event.type === 'form') {
-      const wait = this.limiter.take(`${workspaceKey(call.ctx)}:${call.ctx.userId}`, this.services.clock.now());
-      if (wait > 0) throw new RateLimitError(`You're sending commands too quickly. Try again in ${formatWait(wait)}.`, wait);
+  /**
+   * Limits per person, whatever server or workspace they act in: commands and forms share one
+   * budget, clicks another (a flashcard session clicks twice a card). Screens such as the App Home
+   * are not counted.
+   */
+  private readonly rateLimit: Middleware = async (call, next) => {
+    const { event, ctx } = call;
+    if (event.type !== 'view') {
+      const { config, clock, limits } = this.services;
+      const clicks = event.type === 'component';
+      const wait = await limits.take(
+        `${ctx.platform}:${ctx.userId}:${clicks ? 'clicks' : 'commands'}`,
+        clicks ? config.clicksPerMinute : config.commandsPerMinute,
+        clock.now(),
+      );
+      if (wait > 0) {
+        throw new RateLimitError(`You're ${clicks ? 'clicking' : 'sending commands'} too quickly. Try again in ${formatWait(wait)}.`, wait);
+      }
     }
     return next();
   };

@@ -7,7 +7,7 @@ import type { Db } from '../db/index.js';
 import { submissions } from '../db/schema.js';
 import { award } from '../learning/points.js';
 import { recordActivity } from '../learning/streaks.js';
-import { userTimeZone } from '../learning/users.js';
+import { userTimeZone, workspaceTimeZone } from '../learning/users.js';
 
 /**
  * The `submissions` table: every piece of code sent for a run or a challenge, and its outcome once
@@ -119,8 +119,12 @@ export function storeOutcome(db: Db, content: Content, id: string, outcome: Outc
     if (!row) return undefined;
     if (row.kind !== 'grade' || !passed || !row.challengeId) return row;
     const ch = content.challengeById.get(row.challengeId);
-    const zone = userTimeZone(tx, row.workspace, row.userId, defaultZone);
-    const points = ch && award(tx, row.workspace, row.userId, ch.points, 'challenge', ch.id, now) ? ch.points : 0;
+    const workspaceZone = workspaceTimeZone(tx, row.workspace, defaultZone);
+    const zone = userTimeZone(tx, row.workspace, row.userId, workspaceZone);
+    const points =
+      ch && award(tx, { ws: row.workspace, userId: row.userId, amount: ch.points, reason: 'challenge', ref: ch.id, now, workspaceZone })
+        ? ch.points
+        : 0;
     const streak = recordActivity(tx, row.workspace, row.userId, zone, now);
     return tx
       .update(submissions)

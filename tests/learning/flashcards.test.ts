@@ -15,7 +15,16 @@ function setup(newPerDay = 2) {
   addUser(db, 'ada');
   const queue = (now: number) => reviewQueue(db, content, { ws: WS, userId: 'ada', now, zone: 'UTC', newPerDay });
   const rate = (cardId: string, reps: number, rating: Rating, now: number) => {
-    const outcome = rateCard(db, content, { ws: WS, userId: 'ada', cardId, expectedReps: reps, rating: rating as 1 | 2 | 3 | 4, now, zone: 'UTC' });
+    const outcome = rateCard(db, content, {
+      ws: WS,
+      userId: 'ada',
+      cardId,
+      expectedReps: reps,
+      rating: rating as 1 | 2 | 3 | 4,
+      now,
+      zone: 'UTC',
+      workspaceZone: 'UTC',
+    });
     if (outcome.kind !== 'rated') throw new Error(`expected the rating to apply, got ${outcome.kind}`);
     return outcome;
   };
@@ -55,7 +64,7 @@ describe('flashcards', () => {
 
   it('prefers new cards from lessons the user has read', () => {
     const { db, queue } = setup(10);
-    markRead(db, WS, 'ada', 'beta-only', T0);
+    markRead(db, WS, 'ada', 'beta-only', T0, 'UTC');
     expect(queue(T0).next!.card.id).toBe('beta-fc-sorted');
   });
 
@@ -70,12 +79,22 @@ describe('flashcards', () => {
       rating: Rating.Again,
       now: T0 + 500,
       zone: 'UTC',
+      workspaceZone: 'UTC',
     });
     expect(again).toEqual({ kind: 'stale' });
     // The refused click changed nothing: the card is still due when the first rating scheduled it.
     expect(reviewQueue(db, content, { ws: WS, userId: 'ada', now: first.due - 1, zone: 'UTC', newPerDay: 0 }).nextDueAt).toBe(first.due);
     expect(
-      rateCard(db, content, { ws: WS, userId: 'ada', cardId: 'retired-card', expectedReps: 0, rating: Rating.Good, now: T0, zone: 'UTC' }),
+      rateCard(db, content, {
+        ws: WS,
+        userId: 'ada',
+        cardId: 'retired-card',
+        expectedReps: 0,
+        rating: Rating.Good,
+        now: T0,
+        zone: 'UTC',
+        workspaceZone: 'UTC',
+      }),
     ).toEqual({
       kind: 'retired',
     });

@@ -11,7 +11,7 @@ const text = (replies: Reply[]) => replies.map((r) => (r.kind === 'message' ? pl
 describe('router middleware', () => {
   let app: TestApp;
   beforeAll(async () => {
-    app = await createTestApp({ env: { COMMANDS_PER_MINUTE: '3' } });
+    app = await createTestApp({ env: { COMMANDS_PER_MINUTE: '3', CLICKS_PER_MINUTE: '4' } });
   });
   afterAll(async () => {
     await app.stop();
@@ -37,6 +37,23 @@ describe('router middleware', () => {
     expect(await dispatchText(app, ctx, '/streak')).toMatch(/^⚠️ You're sending commands too quickly\. Try again in \d+ seconds?\.$/);
     // Someone else is not affected.
     expect(await dispatchText(app, chatContext({ userId: 'slow' }), '/streak')).toMatch(/streak/);
+  });
+
+  it('limits a person across servers, and clicks as well as commands', async () => {
+    const here = chatContext({ userId: 'roamer', workspaceId: 'server-a' });
+    const there = chatContext({ userId: 'roamer', workspaceId: 'server-b' });
+    expect(await dispatchText(app, here, '/streak')).toMatch(/streak/);
+    expect(await dispatchText(app, there, '/streak')).toMatch(/streak/);
+    expect(await dispatchText(app, here, '/streak')).toMatch(/streak/);
+    // Three commands between two servers use up one person's budget of three.
+    expect(await dispatchText(app, there, '/streak')).toMatch(/^⚠️ You're sending commands too quickly/);
+    // Clicks have their own budget (CLICKS_PER_MINUTE = 4 here): "Quiz me" cannot flood a channel.
+    const clicker = chatContext({ userId: 'clicker-fast' });
+    const click = () => app.router.dispatch({ type: 'component', id: 'lesson:quiz:1:alpha-first' }, clicker);
+    const posted: string[] = [];
+    for (let i = 0; i < 6; i++) posted.push(text(await click()));
+    expect(posted.filter((t) => t.startsWith('Quiz'))).toHaveLength(4);
+    expect(posted.slice(4)).toEqual([expect.stringMatching(/^⚠️ You're clicking too quickly\. Try again in \d+ seconds?\.$/), expect.any(String)]);
   });
 
   it('answers clicks on buttons that no longer exist', async () => {

@@ -80,6 +80,7 @@ export async function createTestApp(
     random: opts.random ?? (() => 0),
     runner: opts.runner ?? false,
     queues,
+    redisPrefix: `${queues.runs}:`,
     reconcileEveryMs: 1000,
   });
   return {

@@ -207,7 +207,7 @@ export class InteractionHandler {
   private async autocomplete(i: AutocompleteInteraction): Promise<void> {
     const focused = i.options.getFocused(true);
     const { path } = commandPath(i.options.data);
-    const choices = await this.deps.router.autocomplete(i.commandName, path, focused.name, String(focused.value));
+    const choices = await this.deps.router.autocomplete(i.commandName, path, focused.name, String(focused.value), this.context(i));
     try {
       await i.respond(renderChoices(choices));
     } catch (err) {

@@ -1,0 +1,50 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Sliding one-minute windows in Redis: bounded memory (each key expires with its window), shared by
+ * every bot process, and keyed however the caller likes (per person across servers, per workspace).
+ */
+export interface RateLimits {
+  /** Counts a hit and returns 0, or returns how many milliseconds to wait when over `perMinute`. */
+  take(key: string, perMinute: number, now: number): Promise<number>;
+}
+
+const WINDOW_MS = 60_000;
+
+// Drops hits older than the window, then counts this one unless the window is full, atomically.
+const SCRIPT = `
+local key = KEYS[1]
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+if redis.call('ZCARD', key) >= limit then
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  return tonumber(oldest[2]) + window - now
+end
+redis.call('ZADD', key, now, ARGV[4])
+redis.call('PEXPIRE', key, window)
+return 0
+`;
+
+export class RedisRateLimits implements RateLimits {
+  private seq = 0;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix = 'studybot:rate:',
+    /** Called when Redis cannot answer: limits are then not enforced (better than refusing everyone). */
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  async take(key: string, perMinute: number, now: number): Promise<number> {
+    try {
+      const member = `${now}:${process.pid}:${this.seq++}`;
+      const wait = await this.redis.eval(SCRIPT, 1, this.prefix + key, now, WINDOW_MS, perMinute, member);
+      return Math.max(0, Number(wait));
+    } catch (err) {
+      this.onError(err);
+      return 0;
+    }
+  }
+}
