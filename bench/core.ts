@@ -101,7 +101,7 @@ function seed(app: App, n: number): { answers: number; reviews: number } {
           const q = questions[Math.floor(random() * questions.length)]!;
           const post = createPost(tx, { ws: WS, channelId: 'study', questionId: q.id, source: 'command', now: at, openHours: 24 });
           const choice = random() < 0.7 ? q.options.findIndex((o) => o.correct) : 0;
-          answer(tx, content, { ws: WS, postId: post.id, userId, choice, now: at + 60_000, zone, workspaceZone: 'UTC' });
+          answer(tx, content, { ws: WS, channelId: 'study', postId: post.id, userId, choice, now: at + 60_000, zone, workspaceZone: 'UTC' });
           answers++;
           if (random() < 0.5) {
             const card = cards[(u + d) % cards.length]!;
@@ -116,6 +116,7 @@ function seed(app: App, n: number): { answers: number; reviews: number } {
               now: at + 120_000,
               zone,
               workspaceZone: 'UTC',
+              newPerDay: 1000,
             });
             if (r.kind === 'rated') {
               reps.set(key, seen + 1);

@@ -1,3 +1,4 @@
+import { echo } from '../src/chat/user-text.js';
 import { DateTime } from 'luxon';
 import { UserError } from '../src/chat/errors.js';
 import { message, note, privateMessage, text } from '../src/chat/reply.js';
@@ -35,7 +36,7 @@ export default command({
             const { ws, workspaceZone } = scope;
             const rawTime = options.time;
             const time = parseTime(rawTime);
-            if (!time) throw new UserError(`"${rawTime}" is not a time I understand.`, 'Use 24-hour HH:MM such as 09:00 or 18:30 (or 9:30am).');
+            if (!time) throw new UserError(`"${echo(rawTime)}" is not a time I understand.`, 'Use 24-hour HH:MM such as 09:00 or 18:30 (or 9:30am).');
             const timezone = options.timezone === undefined ? workspaceZone : requireZone(options.timezone);
             const channelId = channelOf(options, ctx);
             const track = requireTrack(services.content, options.track);

@@ -1,36 +1,41 @@
 import { DateTime } from 'luxon';
-import type { Grade } from 'ts-fsrs';
+import { type Grade, Rating } from 'ts-fsrs';
 import { componentId } from '../src/chat/component-id.js';
 import type { Scope } from '../src/chat/context.js';
 import { UserError } from '../src/chat/errors.js';
 import type { Message } from '../src/chat/reply.js';
 import { buttons, note, privateMessage, text } from '../src/chat/reply.js';
 import type { Flashcard } from '../src/content/types.js';
-import { cardStats, previewIntervals, RATINGS, rateCard, reviewQueue } from '../src/learning/flashcards.js';
+import { cardReps, cardStats, previewIntervals, RATINGS, rateCard, reviewQueue } from '../src/learning/flashcards.js';
+import { isShowing, noteRating, openSession, type Session, sessionOf, show } from '../src/learning/sessions.js';
 import type { Services } from '../src/services.js';
 import { localDay, startOfLocalDay } from '../src/time.js';
 import { command, on, sub } from './kit.js';
 import { requireTrack } from './lookups.js';
 import { formatInterval } from './views/format.js';
 
-/** flashcards:reveal:1:<card>:<reps> — reps is the review count the button was made for. */
-const revealId = componentId('flashcards', 'reveal', { card: 'str', reps: 'int' });
-/** flashcards:rate:1:<card>:<reps>:<grade> */
-const rateId = componentId('flashcards', 'rate', { card: 'str', reps: 'int', grade: 'int' });
+/** flashcards:reveal:2:<session>:<card>:<reps> — only the card the session shows, at that review count. */
+const revealId = componentId('flashcards', 'reveal', { session: 'str', card: 'str', reps: 'int' }, 2);
+/** flashcards:rate:2:<session>:<card>:<reps>:<grade> */
+const rateId = componentId('flashcards', 'rate', { session: 'str', card: 'str', reps: 'int', grade: 'int' }, 2);
 /** flashcards:review:1 — "Review flashcards" outside a session (the Slack Home tab). */
 export const reviewId = componentId('flashcards', 'review');
 
 const RATING_STYLES = { 1: 'danger', 2: 'secondary', 3: 'success', 4: 'primary' } as const;
 
-export function renderCardFront(card: Flashcard, reps: number, queueNote: string): Message {
+export function renderCardFront(session: Session, card: Flashcard, reps: number, queueNote: string): Message {
   return {
     title: 'Flashcard',
-    blocks: [text(card.front), buttons({ id: revealId.encode({ card: card.id, reps }), label: 'Show answer', style: 'primary' }), note(queueNote)],
+    blocks: [
+      text(card.front),
+      buttons({ id: revealId.encode({ session: session.id, card: card.id, reps }), label: 'Show answer', style: 'primary' }),
+      note(queueNote),
+    ],
     private: true,
   };
 }
 
-export function renderCardBack(card: Flashcard, reps: number, intervals: Record<number, number>): Message {
+export function renderCardBack(session: Session, card: Flashcard, reps: number, intervals: Record<number, number>): Message {
   return {
     title: 'Flashcard',
     blocks: [
@@ -38,7 +43,7 @@ export function renderCardBack(card: Flashcard, reps: number, intervals: Record<
       text(`**Answer**\n${card.back}`),
       buttons(
         ...RATINGS.map((r) => ({
-          id: rateId.encode({ card: card.id, reps, grade: r.grade }),
+          id: rateId.encode({ session: session.id, card: card.id, reps, grade: r.grade }),
           label: `${r.label} · ${formatInterval(intervals[r.grade] ?? 0)}`,
           style: RATING_STYLES[r.grade],
         })),
@@ -49,34 +54,72 @@ export function renderCardBack(card: Flashcard, reps: number, intervals: Record<
   };
 }
 
-/** The next card of the session, or the all-done message. */
-export function nextCardMessage(
-  services: Services,
-  scope: Scope,
-  userId: string,
-  filter: { track?: string; lessonId?: string },
-  lead?: string,
-): Message {
+const scopeName = (services: Services, s: Session) =>
+  s.lessonId
+    ? `“${services.content.lessonById.get(s.lessonId)?.title ?? s.lessonId}”`
+    : s.track
+      ? (services.content.trackById.get(s.track)?.title ?? s.track)
+      : undefined;
+
+/**
+ * The session's next card, or the all-done message: due cards and new ones in the session's scope,
+ * then the cards rated Again in it (they come back before it ends).
+ */
+function nextInSession(services: Services, scope: Scope, session: Session, lead?: string): Message {
   const { ws, now, zone } = scope;
-  const { content, config } = services;
-  const q = reviewQueue(services.db, content, { ws, userId, now, zone, newPerDay: config.newCardsPerDay, ...filter });
-  if (!q.next) {
-    const when = q.nextDueAt ? `Your next card is due in ${formatInterval(q.nextDueAt - now)}.` : '';
-    const newCards = q.newLeftToday === 0 ? ` You have met today's ${config.newCardsPerDay} new cards; more tomorrow.` : '';
-    return {
-      title: 'Flashcards',
-      blocks: [
-        ...(lead ? [text(lead)] : []),
-        text(`🎉 **All caught up!** Nothing is due right now.${newCards} ${when}`.trim()),
-        note('`/flashcards stats` shows your progress.'),
-      ],
-      private: true,
-    };
+  const { content, config, db } = services;
+  const q = reviewQueue(db, content, {
+    ws,
+    userId: session.userId,
+    now,
+    zone,
+    newPerDay: config.newCardsPerDay,
+    ...(session.track && { track: session.track }),
+    ...(session.lessonId && { lessonId: session.lessonId }),
+  });
+  const within = scopeName(services, session);
+  const withLead = (m: Message) => (lead ? { ...m, blocks: [text(lead), ...m.blocks] } : m);
+  if (q.next) {
+    const shown = show(db, session, { id: q.next.card.id, reps: q.next.reps }, now);
+    const status = q.next.isNew ? `new card · ${q.newLeftToday} new left today` : `${q.dueNow} due now`;
+    const lesson = content.lessonById.get(q.next.card.lessonId);
+    return withLead(renderCardFront(shown, q.next.card, q.next.reps, `${status}${within ? ` in ${within}` : ''} · from “${lesson?.title ?? ''}”`));
   }
-  const status = q.next.isNew ? `new card · ${q.newLeftToday} new left today` : `${q.dueNow} due now`;
-  const lesson = content.lessonById.get(q.next.card.lessonId);
-  const m = renderCardFront(q.next.card, q.next.reps, `${status} · from “${lesson?.title ?? ''}”`);
-  return lead ? { ...m, blocks: [text(lead), ...m.blocks] } : m;
+  const again = session.again.map((id) => content.cardById.get(id)).find((c) => c !== undefined);
+  if (again) {
+    const reps = cardReps(db, ws, session.userId, again.id);
+    const shown = show(db, session, { id: again.id, reps }, now);
+    return withLead(renderCardFront(shown, again, reps, 'you rated this one Again: one more look before this review ends'));
+  }
+  show(db, session, undefined, now);
+  const when = q.nextDueAt ? `Your next card${within ? ` in ${within}` : ''} is due in ${formatInterval(q.nextDueAt - now)}.` : '';
+  const newCards = q.newLeftToday === 0 ? ` You have met today's ${config.newCardsPerDay} new cards; more tomorrow.` : '';
+  return withLead({
+    title: 'Flashcards',
+    blocks: [
+      text(`🎉 **All caught up${within ? ` in ${within}` : ''}!** Nothing is due right now.${newCards} ${when}`.trim()),
+      note('`/flashcards stats` shows your progress.'),
+    ],
+    private: true,
+  });
+}
+
+/** Opens a review for the learner (the whole course, a track, or one lesson) and shows its first card. */
+export function startReview(services: Services, scope: Scope, userId: string, filter: { track?: string; lessonId?: string }): Message {
+  const session = openSession(services.db, { ws: scope.ws, userId, track: filter.track, lessonId: filter.lessonId, now: scope.now });
+  return nextInSession(services, scope, session);
+}
+
+/** The session a button names, showing the card it names: anything else is refused, changing nothing. */
+function requireShowing(services: Services, scope: Scope, userId: string, id: { session: string; card: string; reps: number }): Session {
+  const session = sessionOf(services.db, id.session, { ws: scope.ws, userId });
+  if (!session || !isShowing(session, id.card, id.reps)) {
+    throw new UserError(
+      'That card is not the one your review is showing (an older message, or someone else’s).',
+      'Run /flashcards review to continue.',
+    );
+  }
+  return session;
 }
 
 export default command({
@@ -92,7 +135,7 @@ export default command({
       options: [{ name: 'track', description: 'Only cards from this track', type: 'string', autocomplete: 'tracks' }],
       async handle({ options, ctx, scope, services }) {
         const track = requireTrack(services.content, options.track);
-        return { kind: 'message', message: nextCardMessage(services, scope, ctx.userId, track ? { track } : {}) };
+        return { kind: 'message', message: startReview(services, scope, ctx.userId, track ? { track } : {}) };
       },
     }),
     sub({
@@ -132,12 +175,14 @@ export default command({
   ],
   components: [
     on(revealId, async ({ id, ctx, scope, services }) => {
+      const session = requireShowing(services, scope, ctx.userId, id);
       const card = services.content.cardById.get(id.card);
       if (!card) throw new UserError('That flashcard has been retired from the course.', 'Run /flashcards review to continue.');
       const intervals = previewIntervals(services.db, { ws: scope.ws, userId: ctx.userId, cardId: card.id, now: scope.now });
-      return { kind: 'message', message: renderCardBack(card, id.reps, intervals), update: true };
+      return { kind: 'message', message: renderCardBack(session, card, id.reps, intervals), update: true };
     }),
     on(rateId, async ({ id, ctx, scope, services }) => {
+      const session = requireShowing(services, scope, ctx.userId, id);
       const rating = RATINGS.find((r) => r.grade === id.grade);
       if (!rating) throw new UserError('That rating button is not valid.', 'Run /flashcards review to continue.');
       const outcome = rateCard(services.db, services.content, {
@@ -149,13 +194,21 @@ export default command({
         now: scope.now,
         zone: scope.zone,
         workspaceZone: scope.workspaceZone,
+        newPerDay: services.config.newCardsPerDay,
       });
       if (outcome.kind === 'retired') throw new UserError('That flashcard has been retired from the course.', 'Run /flashcards review to continue.');
       if (outcome.kind === 'stale') throw new UserError('You already rated this card.', 'Run /flashcards review to continue with the next one.');
+      if (outcome.kind === 'allowance') {
+        throw new UserError(
+          `You have met today's ${services.config.newCardsPerDay} new cards.`,
+          'More new cards tomorrow; due reviews go on as usual.',
+        );
+      }
+      const after = noteRating(services.db, session, id.card, rating.grade === Rating.Again, scope.now);
       const streak = outcome.streak.extended ? ` · 🔥 streak: ${outcome.streak.current} day${outcome.streak.current === 1 ? '' : 's'}` : '';
       const lead = `Rated **${rating.label}**: you'll see that card again in ${formatInterval(outcome.due - scope.now)}.${streak}`;
-      return { kind: 'message', message: nextCardMessage(services, scope, ctx.userId, {}, lead), update: true };
+      return { kind: 'message', message: nextInSession(services, scope, after, lead), update: true };
     }),
-    on(reviewId, async ({ ctx, scope, services }) => ({ kind: 'message', message: nextCardMessage(services, scope, ctx.userId, {}) })),
+    on(reviewId, async ({ ctx, scope, services }) => ({ kind: 'message', message: startReview(services, scope, ctx.userId, {}) })),
   ],
 });

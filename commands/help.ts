@@ -1,3 +1,4 @@
+import { echo } from '../src/chat/user-text.js';
 import type { Command } from '../src/chat/command.js';
 import { leaves } from '../src/chat/command.js';
 import { UserError } from '../src/chat/errors.js';
@@ -36,7 +37,7 @@ export function helpCommand(all: Commands): Command<Services> {
       const name = options.command?.replace(/^\//, '').trim().toLowerCase();
       if (name) {
         const c = commands.find((x) => x.name === name);
-        if (!c) throw new UserError(`There is no /${name} command.`, `Commands: ${commands.map((x) => `/${x.name}`).join(' ')}`);
+        if (!c) throw new UserError(`There is no /${echo(name)} command.`, `Commands: ${commands.map((x) => `/${x.name}`).join(' ')}`);
         return message(detail(c), { title: `/${c.name}`, private: true });
       }
       const list = commands.map((c) => `**/${c.name}** — ${c.description}${c.adminOnly ? ' *(admins)*' : ''}`).join('\n');

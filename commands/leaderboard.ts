@@ -1,3 +1,4 @@
+import { userText } from '../src/chat/user-text.js';
 import { DateTime } from 'luxon';
 import { componentId } from '../src/chat/component-id.js';
 import type { Block, Message } from '../src/chat/reply.js';
@@ -20,7 +21,8 @@ const TITLES: Record<Board, string> = { week: 'Leaderboard — this week', all: 
 export const showId = componentId('leaderboard', 'show', { board: 'str' });
 
 export function renderLeaderboard(view: LeaderboardView, title: string, unit: string): Message {
-  const line = (s: { rank: number; name: string; score: number }) => `${MEDALS[s.rank - 1] ?? `**${s.rank}.**`} ${s.name} — ${s.score} ${unit}`;
+  const line = (s: { rank: number; name: string; score: number }) =>
+    `${MEDALS[s.rank - 1] ?? `**${s.rank}.**`} ${userText(s.name)} — ${s.score} ${unit}`;
   const blocks: Block[] = [];
   if (view.top.length === 0) blocks.push(text('Nobody is on this board yet. Answer a `/quiz` to be the first!'));
   else blocks.push(text(view.top.map(line).join('\n')));

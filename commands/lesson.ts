@@ -7,7 +7,7 @@ import type { Content, Lesson } from '../src/content/types.js';
 import { advanceChannel, currentLesson, markRead, readLessonIds } from '../src/learning/lessons.js';
 import type { Services } from '../src/services.js';
 import { renderChallenge } from './challenges.js';
-import { nextCardMessage } from './flashcards.js';
+import { startReview } from './flashcards.js';
 import { command, on, sub } from './kit.js';
 import { requireChallenge, requireLesson, requireTrack } from './lookups.js';
 import { postQuestion } from './quiz.js';
@@ -161,7 +161,7 @@ export default command({
     /** The lesson's own flashcards, new ones within the daily allowance. */
     on(cardsId, async ({ id, ctx, scope, services }) => {
       const lesson = requireLesson(services.content, id.lesson);
-      return { kind: 'message', message: nextCardMessage(services, scope, ctx.userId, { lessonId: lesson.id }) };
+      return { kind: 'message', message: startReview(services, scope, ctx.userId, { lessonId: lesson.id }) };
     }),
     on(challengeId, async ({ id, services }) => {
       const ch = requireChallenge(services.content, id.challenge);

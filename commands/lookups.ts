@@ -1,3 +1,4 @@
+import { echo } from '../src/chat/user-text.js';
 import { UserError } from '../src/chat/errors.js';
 import type { Challenge, Content, Lesson } from '../src/content/types.js';
 import { searchLessons } from '../src/learning/lessons.js';
@@ -10,7 +11,7 @@ export function requireTrack(content: Content, input: string | undefined): strin
   if (input === undefined || input.trim() === '') return undefined;
   const id = input.trim().toLowerCase();
   if (content.trackById.has(id)) return id;
-  throw new UserError(`There is no track "${input.trim()}".`, `Tracks: ${content.tracks.map((t) => t.id).join(', ')}`);
+  throw new UserError(`There is no track "${echo(input.trim())}".`, `Tracks: ${content.tracks.map((t) => t.id).join(', ')}`);
 }
 
 export function requireLesson(content: Content, input: string): Lesson {
@@ -18,7 +19,7 @@ export function requireLesson(content: Content, input: string): Lesson {
   if (lesson) return lesson;
   const close = searchLessons(content, input, 3);
   throw new UserError(
-    `There is no lesson "${input.trim()}".${close.length ? ` Did you mean ${close.map((l) => `\`${l.id}\``).join(', ')}?` : ''}`,
+    `There is no lesson "${echo(input.trim())}".${close.length ? ` Did you mean ${close.map((l) => `\`${l.id}\``).join(', ')}?` : ''}`,
     'See `/lesson list` for every lesson.',
   );
 }
@@ -26,7 +27,7 @@ export function requireLesson(content: Content, input: string): Lesson {
 export function requireChallenge(content: Content, input: string): Challenge {
   const ch = content.challengeById.get(input.trim().toLowerCase());
   if (ch) return ch;
-  throw new UserError(`There is no challenge "${input.trim()}".`, 'See `/challenges list` for them all.');
+  throw new UserError(`There is no challenge "${echo(input.trim())}".`, 'See `/challenges list` for them all.');
 }
 
 /** A valid zone, or a UserError naming the bad one and suggesting close matches. */
@@ -38,7 +39,7 @@ export function requireZone(input: string): string {
     .filter((z) => q.length >= 3 && z.toLowerCase().includes(q.split('/').pop()!))
     .slice(0, 5);
   throw new UserError(
-    `"${input}" is not a time zone I know.${close.length ? ` Did you mean ${close.join(', ')}?` : ''}`,
+    `"${echo(input)}" is not a time zone I know.${close.length ? ` Did you mean ${close.join(', ')}?` : ''}`,
     'Use an IANA name such as Europe/Rome, America/New_York or Asia/Kolkata (or UTC).',
   );
 }

@@ -1,3 +1,4 @@
+import { plainName } from '../src/chat/user-text.js';
 import type { Button, Message } from '../src/chat/reply.js';
 import { buttons, message, note, text } from '../src/chat/reply.js';
 import { progressSummary, type ProgressSummary } from '../src/learning/progress.js';
@@ -27,7 +28,7 @@ export function homeMessage(name: string, p: ProgressSummary): Message {
     { id: leaderboardId.encode({ board: 'week' }), label: 'Leaderboard', style: 'secondary' },
   ];
   return {
-    title: `${name}'s study desk`,
+    title: `${plainName(name)}'s study desk`,
     blocks: [
       text(
         [
@@ -64,7 +65,7 @@ export default command({
         text(trackBars(p)),
         note(`Up next: “${p.nextLesson.title}” — /lesson show ${p.nextLesson.id}`),
       ],
-      { title: `${ctx.userName}'s progress` },
+      { title: `${plainName(ctx.userName)}'s progress` },
     );
   },
   views: [

@@ -98,6 +98,7 @@ export default command({
     on(answerId, async ({ id, ctx, scope, services }) => {
       const outcome = answer(services.db, services.content, {
         ws: scope.ws,
+        channelId: ctx.channelId,
         postId: id.post,
         userId: ctx.userId,
         choice: id.option,

@@ -34,7 +34,7 @@ export default command({
   options: [
     { name: 'code', description: 'Python code (a ```python block works too)', type: 'string', long: true },
     { name: 'stdin', description: 'Text given to the program as standard input', type: 'string' },
-    { name: 'file', description: 'A .py file to run', type: 'attachment' },
+    { name: 'file', description: 'A .py file to run', type: 'attachment', extensions: ['.py'] },
   ],
   formUnless: ['code', 'file'],
   async handle({ options, ctx, scope, services }) {

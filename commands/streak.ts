@@ -1,3 +1,4 @@
+import { plainName } from '../src/chat/user-text.js';
 import { message, note, text } from '../src/chat/reply.js';
 import { activityStrip, streakOf } from '../src/learning/progress.js';
 import { command } from './kit.js';
@@ -23,7 +24,7 @@ export default command({
           `Days are counted in ${scope.zone} (change with /settings timezone). A day counts when you answer a question, review flashcards or pass a challenge.`,
         ),
       ],
-      { title: `${ctx.userName}'s streak` },
+      { title: `${plainName(ctx.userName)}'s streak` },
     );
   },
 });

@@ -1,3 +1,4 @@
+import { echo } from '../src/chat/user-text.js';
 import { componentId } from '../src/chat/component-id.js';
 import { UserError } from '../src/chat/errors.js';
 import { form } from '../src/chat/reply.js';
@@ -17,7 +18,7 @@ export default command({
   options: [
     { name: 'challenge', description: 'Challenge id, e.g. recursive-factorial', type: 'string', required: true, autocomplete: 'challenges' },
     { name: 'code', description: 'Your solution (a ```python block works too)', type: 'string', long: true },
-    { name: 'file', description: 'Your solution as a .py file', type: 'attachment' },
+    { name: 'file', description: 'Your solution as a .py file', type: 'attachment', extensions: ['.py'] },
   ],
   formUnless: ['code', 'file'],
   async handle({ options, ctx, scope, services }) {
@@ -37,7 +38,7 @@ export default command({
   components: [
     on(formId, async ({ id, fields, ctx, scope, services }) => {
       const challenge = services.content.challengeById.get(id.challenge);
-      if (!challenge) throw new UserError(`The challenge "${id.challenge}" is no longer in the course.`);
+      if (!challenge) throw new UserError(`The challenge "${echo(id.challenge)}" is no longer in the course.`);
       const code = fields.code ?? '';
       if (!code.trim()) throw new UserError('The code box was empty, so nothing was submitted.');
       return queueRun(ctx, scope, services, { kind: 'grade', challenge, code: extractCode(code) });

@@ -8,7 +8,7 @@ import { openDatabase, type DatabaseHandle } from './db/index.js';
 import { rebuildPendingBoards } from './learning/boards.js';
 import { startPrivateRedis, type PrivateRedis } from './infra/redis-server.js';
 import { RedisRateLimits } from './infra/rate-limits.js';
-import { connectRedis, redisConnectionOptions } from './infra/redis.js';
+import { connectRedis, redisConnectionOptions, requireRedis } from './infra/redis.js';
 import type { Logger } from './logger.js';
 import { Router } from './router/router.js';
 import { hasHealthyRunner, startRunner, type Runner } from './runner/index.js';
@@ -75,6 +75,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     const connection = redisConnectionOptions(redisUrl);
     const redis = connectRedis(redisUrl, {}, (err) => logger.warn({ err: err.message }, 'redis connection error'));
     cleanups.push(() => void redis.disconnect());
+    await requireRedis(redis, redisUrl);
     // Rate limits fail open: a Redis hiccup must not refuse every learner; each check gives up fast.
     const limitsRedis = connectRedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 500 });
     cleanups.push(() => void limitsRedis.disconnect());

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApp, type App } from './app.js';
 import { UserError } from './chat/errors.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, secretsOf, type Config } from './config.js';
 import { runContentCheck } from './content/check.js';
 import { ContentError } from './content/loader.js';
 import { MissingServiceError } from './infra/redis-server.js';
@@ -54,7 +54,10 @@ async function start(config: Config, argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { user: { type: 'string' } }, allowPositionals: false });
   const terminal = !config.discord && !config.slack;
   // In the terminal chat, logs go to a file so they don't interleave with the conversation.
-  const logger = terminal ? createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn') : createLogger(config.logLevel, 'stdout');
+  const secrets = secretsOf(config);
+  const logger = terminal
+    ? createLogger(process.env.LOG_LEVEL ? config.logLevel : 'warn', { secrets })
+    : createLogger(config.logLevel, { stream: 'stdout', secrets });
   const app = await startApp({ config, logger });
   onSignals(() => app.close(), logger);
   if (config.slack) {
@@ -63,9 +66,7 @@ async function start(config: Config, argv: string[]): Promise<number> {
   }
   if (config.discord) {
     const { DiscordAdapter } = await import('./platforms/discord/index.js');
-    await app.attach(
-      new DiscordAdapter({ router: app.router, clock: app.services.clock, config: config.discord, logger, maxUploadBytes: config.runs.codeMaxBytes }),
-    );
+    await app.attach(new DiscordAdapter({ router: app.router, clock: app.services.clock, config: config.discord, logger }));
   }
   if (terminal) {
     if (app.runner && !(await app.runner.sandbox.ping())) {
@@ -92,7 +93,7 @@ async function start(config: Config, argv: string[]): Promise<number> {
 }
 
 async function worker(config: Config): Promise<number> {
-  const logger = createLogger(config.logLevel, 'stdout');
+  const logger = createLogger(config.logLevel, { stream: 'stdout', secrets: secretsOf(config) });
   const redisUrl = config.redisUrl;
   if (!redisUrl) {
     throw new MissingServiceError('A runner shares its queue with the bot through Redis: set REDIS_URL (e.g. redis://bot-host:6379).');
@@ -122,7 +123,7 @@ async function runOnce(config: Config, kind: 'run' | 'grade', argv: string[]): P
     return readFileSync(f, 'utf8');
   };
   const code = read(file);
-  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'error');
+  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : 'error', { secrets: secretsOf(config) });
   let app: App | undefined;
   try {
     app = await startApp({ config, logger });

@@ -134,6 +134,30 @@ export interface Config {
     | undefined;
 }
 
+/** Variables whose values are credentials: never shown, in errors or anywhere else. */
+const SECRET_VARIABLES = /TOKEN|SECRET|PASSWORD/;
+
+/** What a configuration error may show of a value: nothing for credentials, URLs without their passwords. */
+function shownValue(name: string, value: string | undefined): string {
+  if (value === undefined) return '';
+  if (SECRET_VARIABLES.test(name)) return ' (value hidden)';
+  return `=${JSON.stringify(value.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, '$1***@'))}`;
+}
+
+/** The configured credentials, for scrubbing logs (see createLogger). */
+export function secretsOf(config: Config): string[] {
+  const out = [config.discord?.token, config.slack?.botToken, config.slack?.appToken, config.slack?.signingSecret];
+  if (config.redisUrl) {
+    try {
+      const password = decodeURIComponent(new URL(config.redisUrl).password);
+      if (password) out.push(password);
+    } catch {
+      // Not a URL: nothing to take from it.
+    }
+  }
+  return out.filter((s): s is string => Boolean(s));
+}
+
 /**
  * Reads the configuration from `env` (and a .env file in the working directory when `env` is the
  * process environment). Every invalid variable is reported at once, by name, with what was expected.
@@ -147,8 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0] ?? '?');
-        const value = env[name];
-        return `${name}${value === undefined ? '' : `=${JSON.stringify(value)}`}: ${issue.message}`;
+        return `${name}${shownValue(name, env[name])}: ${issue.message}`;
       }),
     );
   }

@@ -46,9 +46,11 @@ export interface BooleanOption extends OptionBase {
 export interface ChannelOption extends OptionBase {
   type: 'channel';
 }
-/** An uploaded file; the value is a FileInput. */
+/** An uploaded file; the handler gets a FileInput. */
 export interface AttachmentOption extends OptionBase {
   type: 'attachment';
+  /** File name endings accepted (checked before anything is downloaded), e.g. ['.py']. */
+  extensions?: readonly string[];
 }
 
 export type OptionDef = StringOption | IntegerOption | BooleanOption | ChannelOption | AttachmentOption;
@@ -58,7 +60,18 @@ export interface FileInput {
   data: Buffer;
 }
 
-export type OptionValue = string | number | boolean | FileInput;
+/**
+ * An uploaded file not fetched yet: platforms hand these to the router, which checks the name and
+ * declared size and fetches it only once the call passed the rate limit and permission checks.
+ */
+export interface PendingFile {
+  pending: true;
+  name: string;
+  size: number;
+  fetch(maxBytes: number): Promise<FileInput>;
+}
+
+export type OptionValue = string | number | boolean | FileInput | PendingFile;
 export type OptionValues = Record<string, OptionValue | undefined>;
 
 type ValueOf<D> = D extends { type: 'string'; choices: readonly (infer C)[] }
@@ -80,11 +93,25 @@ export type OptionsOf<Defs extends readonly OptionDef[]> = {
   [D in Defs[number] as D['name']]: D extends { required: true } ? ValueOf<D> : ValueOf<D> | undefined;
 };
 
+/**
+ * The message a click came from, as the platform (not the clicker) reports it. A modified client
+ * can send any component id, so the router checks the id is really on the message, and applies a
+ * reply that edits the message only when the message is the clicker's own.
+ */
+export interface ClickedMessage {
+  /** Only the clicker sees it (ephemeral). */
+  private: boolean;
+  /** The learner the message was made for (the one whose command or click produced it), if any. */
+  owner: string | undefined;
+  /** The clicked id is one of the message's controls. */
+  hasControl: boolean;
+}
+
 /** What reaches the router from any platform. */
 export type ChatEvent =
   | { type: 'command'; name: string; path: string[]; options: OptionValues }
-  | { type: 'component'; id: string; values?: string[] }
-  | { type: 'form'; id: string; fields: Record<string, string> }
+  | { type: 'component'; id: string; values?: string[]; on?: ClickedMessage }
+  | { type: 'form'; id: string; fields: Record<string, string>; on?: ClickedMessage }
   /** A screen a platform shows outside a conversation (Slack's App Home), by name. */
   | { type: 'view'; name: string };
 

@@ -1,3 +1,4 @@
+import { echo } from './user-text.js';
 import type { ChatEvent, Command, OptionDef, OptionValue, Subcommand, SubcommandGroup } from './command.js';
 import { isGroup } from './command.js';
 import { UserError } from './errors.js';
@@ -23,7 +24,7 @@ export function parseCommandLine<S>(line: string, commands: readonly Command<S>[
       name,
       commands.map((c) => c.name),
     );
-    throw new UserError(`There is no /${name} command.${guess ? ` Did you mean /${guess}?` : ''}`, 'Type /help to see them all.');
+    throw new UserError(`There is no /${echo(name)} command.${guess ? ` Did you mean /${guess}?` : ''}`, 'Type /help to see them all.');
   }
   let rest = input.slice(nameMatch[0].length);
 
@@ -46,7 +47,7 @@ export function parseCommandLine<S>(line: string, commands: readonly Command<S>[
       if (dflt && (word === undefined || takesWords || /[:=]/.test(m?.[1] ?? ''))) return dflt;
       const names = list.map((s) => s.name).join(', ');
       throw new UserError(
-        word ? `/${where} has no "${word}" subcommand.` : `/${where} needs a subcommand.`,
+        word ? `/${where} has no "${echo(word)}" subcommand.` : `/${where} needs a subcommand.`,
         `Choose one of: ${names}. Example: /${where} ${list[0]!.name}`,
       );
     };
@@ -125,7 +126,7 @@ function parseOptions(raw: string, defs: readonly OptionDef[], where: string): R
     }
     const next = positional.find((d) => values[d.name] === undefined && d.type !== 'attachment');
     if (!next) {
-      throw new UserError(`${where} does not take "${tok.value}".`, usageHint(where, defs));
+      throw new UserError(`${where} does not take "${echo(tok.value)}".`, usageHint(where, defs));
     }
     if (next.type === 'string' && next.long) {
       values[next.name] = head.slice(tok.start).trim();
@@ -145,7 +146,7 @@ function coerce(value: string, def: OptionDef, where: string): OptionValue {
   switch (def.type) {
     case 'integer': {
       const n = Number(value);
-      if (!Number.isInteger(n)) throw new UserError(`${def.name} must be a whole number, not "${value}".`);
+      if (!Number.isInteger(n)) throw new UserError(`${def.name} must be a whole number, not "${echo(value)}".`);
       if ((def.min !== undefined && n < def.min) || (def.max !== undefined && n > def.max)) {
         throw new UserError(`${def.name} must be between ${def.min ?? '-∞'} and ${def.max ?? '∞'}.`);
       }
@@ -155,7 +156,7 @@ function coerce(value: string, def: OptionDef, where: string): OptionValue {
       const v = value.toLowerCase();
       if (['true', 'yes', 'on', '1'].includes(v)) return true;
       if (['false', 'no', 'off', '0'].includes(v)) return false;
-      throw new UserError(`${def.name} must be yes or no, not "${value}".`);
+      throw new UserError(`${def.name} must be yes or no, not "${echo(value)}".`);
     }
     case 'channel':
       // Discord-style <#123>, Slack-style <#C123|name>, or #name / a bare id.
@@ -167,7 +168,7 @@ function coerce(value: string, def: OptionDef, where: string): OptionValue {
         const hit = def.choices.find((c) => c.value.toLowerCase() === value.toLowerCase() || c.name.toLowerCase() === value.toLowerCase());
         if (!hit)
           throw new UserError(
-            `${def.name} must be one of: ${def.choices.map((c) => c.value).join(', ')} (not "${value}").`,
+            `${def.name} must be one of: ${def.choices.map((c) => c.value).join(', ')} (not "${echo(value)}").`,
             `Example: ${where} ${def.choices[0]!.value}`,
           );
         return hit.value;

@@ -46,6 +46,11 @@ export interface Message {
   files?: FileAttachment[];
   /** Only the user who acted sees it, where the platform allows (ephemeral). */
   private?: boolean;
+  /**
+   * The learner it was made for; set by the router on replies. Only they may have a click on it
+   * edit it in place: anyone else gets their answer privately.
+   */
+  owner?: string;
 }
 
 export interface FormField {

@@ -130,8 +130,13 @@ export const cardStates = sqliteTable(
     lapses: integer('lapses').notNull(),
     state: integer('state').notNull(),
     lastReview: integer('last_review'),
-    /** The user's local day the card was first reviewed: counts against the daily new-card limit. */
+    /** The user's local day the card was first reviewed (kept for history). */
     introducedDay: text('introduced_day').notNull(),
+    /**
+     * When the card was first reviewed: the daily new-card allowance counts introductions since the
+     * start of the learner's local day, so changing zone cannot refresh it twice in one real day.
+     */
+    introducedAt: integer('introduced_at').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.userId, t.cardId] }), index('card_states_due').on(t.workspace, t.userId, t.due)],
 );
@@ -198,6 +203,8 @@ export const submissions = sqliteTable(
   },
   (t) => [
     index('submissions_by_user').on(t.workspace, t.userId, t.createdAt),
+    /** Run limits count per person across every server of a platform. */
+    index('submissions_by_person').on(t.userId, t.createdAt),
     index('submissions_pending').on(t.status).where(sql`status = 'queued'`),
   ],
 );
@@ -251,3 +258,26 @@ export const boardCounts = sqliteTable(
 export const boardsPending = sqliteTable('boards_pending', {
   workspace: text('workspace').primaryKey(),
 });
+
+/**
+ * A flashcard review the bot opened for one learner: its scope (a track, a lesson, or the whole
+ * course), the card it is showing (the only card its buttons may reveal or rate), and the cards
+ * rated Again in it, which come back before it ends.
+ */
+export const flashcardSessions = sqliteTable(
+  'flashcard_sessions',
+  {
+    id: text('id').primaryKey(),
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    track: text('track'),
+    lessonId: text('lesson_id'),
+    cardId: text('card_id'),
+    cardReps: integer('card_reps').notNull().default(0),
+    /** JSON list of card ids rated Again in this session, oldest first. */
+    again: text('again').notNull().default('[]'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('flashcard_sessions_by_user').on(t.workspace, t.userId, t.updatedAt)],
+);

@@ -2,14 +2,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { MissingServiceError } from './errors.js';
 import { connectRedis } from './redis.js';
 
-export class MissingServiceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MissingServiceError';
-  }
-}
+export { MissingServiceError } from './errors.js';
 
 export interface PrivateRedis {
   url: string;

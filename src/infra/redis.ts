@@ -1,5 +1,6 @@
 import type { RedisOptions as QueueRedisOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import { MissingServiceError } from './errors.js';
 
 /**
  * Opens an ioredis connection from a URL: redis://, rediss:// or unix:///path/to/redis.sock.
@@ -30,4 +31,32 @@ export function redisConnectionOptions(url: string): QueueRedisOptions {
     ...(u.protocol === 'rediss:' && { tls: {} }),
     maxRetriesPerRequest: null,
   };
+}
+
+/** A Redis URL as it may be shown: the password masked. */
+export function shownRedisUrl(url: string): string {
+  return url.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)[^@\s]+@/gi, '$1***@');
+}
+
+/**
+ * Fails fast, with what to do, when Redis does not answer at start-up (instead of every queue
+ * and command waiting for it silently).
+ */
+export async function requireRedis(client: Redis, url: string, timeoutMs = 5000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      client.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs);
+      }),
+    ]);
+  } catch (err) {
+    throw new MissingServiceError(
+      `Redis is not reachable at ${shownRedisUrl(url)} (${err instanceof Error ? err.message : String(err)}).\n` +
+        '  Start it, or fix REDIS_URL; unset REDIS_URL to let the bot run a redis-server of its own.',
+    );
+  } finally {
+    clearTimeout(timer);
+  }
 }

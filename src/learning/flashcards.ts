@@ -1,11 +1,11 @@
-import { and, asc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, lte, ne, sql } from 'drizzle-orm';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
 import type { Content, Flashcard } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import { cardStates, reviewLogs } from '../db/schema.js';
 import { award, POINTS } from './points.js';
 import { recordActivity, type StreakUpdate } from './streaks.js';
-import { localDay } from '../time.js';
+import { localDay, startOfLocalDay } from '../time.js';
 import { readLessonIds } from './lessons.js';
 
 /** One scheduler for everyone: default FSRS parameters, fuzz on so cards learned together spread out. */
@@ -58,6 +58,22 @@ export interface Queue {
   nextDueAt: number | undefined;
 }
 
+/** The instant the learner's current local day began. */
+function dayStart(now: number, zone: string): number {
+  return startOfLocalDay(localDay(now, zone), zone);
+}
+
+/** Cards a learner met for the first time at or after `since`. */
+function introducedSince(db: Db, ws: string, userId: string, since: number): number {
+  return (
+    db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(cardStates)
+      .where(and(eq(cardStates.workspace, ws), eq(cardStates.userId, userId), gte(cardStates.introducedAt, since)))
+      .get()?.n ?? 0
+  );
+}
+
 /**
  * What to review next: due cards first (most overdue first), then new cards while today's new-card
  * allowance lasts, taken from lessons the user has read before the rest, in course order.
@@ -78,21 +94,15 @@ export function reviewQueue(
     .orderBy(asc(cardStates.due))
     .all()
     .filter((r) => inTrack(r.cardId));
-  const today = localDay(args.now, args.zone);
-  const introducedToday =
-    db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(cardStates)
-      .where(and(where, eq(cardStates.introducedDay, today)))
-      .get()?.n ?? 0;
-  const newLeftToday = Math.max(0, args.newPerDay - introducedToday);
+  const newLeftToday = Math.max(0, args.newPerDay - introducedSince(db, args.ws, args.userId, dayStart(args.now, args.zone)));
+  // The next review in this scope: retired cards and cards outside the filter do not count.
   const nextDueAt = db
-    .select({ due: cardStates.due })
+    .select({ due: cardStates.due, cardId: cardStates.cardId })
     .from(cardStates)
-    .where(and(where, gte(cardStates.due, args.now)))
+    .where(and(where, gt(cardStates.due, args.now)))
     .orderBy(asc(cardStates.due))
     .all()
-    .find((r) => r.due > args.now)?.due;
+    .find((r) => inTrack(r.cardId))?.due;
 
   const first = due[0];
   if (first) {
@@ -118,6 +128,11 @@ export function reviewQueue(
   return { next: undefined, dueNow: 0, newLeftToday, nextDueAt };
 }
 
+/** How many times the learner has reviewed a card (0 for a card they have not met). */
+export function cardReps(db: Db, ws: string, userId: string, cardId: string): number {
+  return getState(db, ws, userId, cardId)?.reps ?? 0;
+}
+
 /** The interval each rating would give, for the answer buttons ("Good · 3d"). */
 export function previewIntervals(db: Db, args: { ws: string; userId: string; cardId: string; now: number }): Record<Grade, number> {
   const row = getState(db, args.ws, args.userId, args.cardId);
@@ -137,8 +152,11 @@ export interface Rated {
   streak: StreakUpdate;
 }
 
-/** A rating applied, or why not: the card left the course, or it moved on since the buttons were made. */
-export type ReviewOutcome = Rated | { kind: 'retired' } | { kind: 'stale' };
+/**
+ * A rating applied, or why not: the card left the course, it moved on since the buttons were made,
+ * or it is new and today's new-card allowance is used up.
+ */
+export type ReviewOutcome = Rated | { kind: 'retired' } | { kind: 'stale' } | { kind: 'allowance' };
 
 /**
  * Applies a rating with ts-fsrs in one synchronous transaction. `expectedReps` is the review count
@@ -148,13 +166,25 @@ export type ReviewOutcome = Rated | { kind: 'retired' } | { kind: 'stale' };
 export function rateCard(
   db: Db,
   content: Content,
-  args: { ws: string; userId: string; cardId: string; expectedReps: number; rating: Grade; now: number; zone: string; workspaceZone: string },
+  args: {
+    ws: string;
+    userId: string;
+    cardId: string;
+    expectedReps: number;
+    rating: Grade;
+    now: number;
+    zone: string;
+    workspaceZone: string;
+    /** New cards allowed per local day: rating a card for the first time introduces it. */
+    newPerDay: number;
+  },
 ): ReviewOutcome {
   const card = content.cardById.get(args.cardId);
   if (!card) return { kind: 'retired' };
   return db.transaction((tx): ReviewOutcome => {
     const row = getState(tx, args.ws, args.userId, args.cardId);
     if ((row?.reps ?? 0) !== args.expectedReps) return { kind: 'stale' };
+    if (!row && introducedSince(tx, args.ws, args.userId, dayStart(args.now, args.zone)) >= args.newPerDay) return { kind: 'allowance' };
     const day = localDay(args.now, args.zone);
     const before = row ? toCard(row) : createEmptyCard(new Date(args.now));
     const { card: after, log } = scheduler.next(before, new Date(args.now), args.rating);
@@ -177,7 +207,7 @@ export function rateCard(
         .run();
     } else {
       tx.insert(cardStates)
-        .values({ workspace: args.ws, userId: args.userId, cardId: args.cardId, introducedDay: day, ...values })
+        .values({ workspace: args.ws, userId: args.userId, cardId: args.cardId, introducedDay: day, introducedAt: args.now, ...values })
         .run();
     }
     tx.insert(reviewLogs)
@@ -269,7 +299,7 @@ export function cardStats(
     dueNow: rows.filter((r) => r.due <= args.now).length,
     dueToday: rows.filter((r) => r.due <= args.endOfDay).length,
     reviewedToday,
-    newToday: rows.filter((r) => r.introducedDay === today).length,
+    newToday: rows.filter((r) => r.introducedAt >= dayStart(args.now, args.zone)).length,
     newPerDay: args.newPerDay,
     retention30d: logs.length ? logs.filter((l) => l.rating !== Rating.Again).length / logs.length : undefined,
     unseen: content.cardById.size - rows.length,

@@ -78,7 +78,7 @@ export type AnswerOutcome =
   | Answered
   /** A second click on the same post: no new score, but the user is told what they chose. */
   | { kind: 'already'; choice: number; correct: boolean }
-  /** No such post in this workspace (an old or forged button). */
+  /** No such post in this workspace and channel (an old or forged button). */
   | { kind: 'unknown-post' }
   /** The question left the course after it was posted. */
   | { kind: 'retired' }
@@ -92,11 +92,21 @@ export type AnswerOutcome =
 export function answer(
   db: Db,
   content: Content,
-  args: { ws: string; postId: string; userId: string; choice: number; now: number; zone: string; workspaceZone: string },
+  args: {
+    ws: string;
+    /** Where the click happened: a post answers only in the channel it was posted to. */
+    channelId: string;
+    postId: string;
+    userId: string;
+    choice: number;
+    now: number;
+    zone: string;
+    workspaceZone: string;
+  },
 ): AnswerOutcome {
   return db.transaction((tx): AnswerOutcome => {
     const post = tx.select().from(quizPosts).where(eq(quizPosts.id, args.postId)).get();
-    if (!post || post.workspace !== args.ws) return { kind: 'unknown-post' };
+    if (!post || post.workspace !== args.ws || post.channelId !== args.channelId) return { kind: 'unknown-post' };
     const question = content.questionById.get(post.questionId);
     if (!question) return { kind: 'retired' };
     const prior = tx

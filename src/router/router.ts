@@ -1,3 +1,4 @@
+import { echo } from '../chat/user-text.js';
 import type { ChatEvent, Choice, Command, ComponentHandler } from '../chat/command.js';
 import { answersWithForm, resolveLeaf, validateCommand } from '../chat/command.js';
 import { routeOf } from '../chat/component-id.js';
@@ -43,7 +44,7 @@ export class Router {
       this.byName.set(c.name, c);
     }
     this.errors = new ErrorSink(services.logger);
-    this.chain = [this.catchErrors, this.enterScope, this.rateLimit, this.checkPermission];
+    this.chain = [this.catchErrors, this.checkControl, this.enterScope, this.rateLimit, this.checkPermission, this.fetchFiles];
   }
 
   command(name: string): Command<Services> | undefined {
@@ -64,13 +65,26 @@ export class Router {
   }
 
   /** Runs an event through the middleware to its handler; always resolves to replies. */
-  dispatch(event: ChatEvent, ctx: ChatContext): Promise<Reply[]> {
+  async dispatch(event: ChatEvent, ctx: ChatContext): Promise<Reply[]> {
     const call: CallState = { event, ctx };
     const run = (i: number): Promise<Reply[]> => {
       const mw = this.chain[i];
       return mw ? mw(call, () => run(i + 1)) : this.invoke(call);
     };
-    return run(0);
+    return (await run(0)).map((r) => this.placed(r, event, ctx));
+  }
+
+  /**
+   * Where a reply goes: it is stamped with the learner it was made for, and a reply that would edit
+   * the clicked message does so only when that message is private to the clicker or theirs;
+   * otherwise it comes to the clicker as a private message of their own.
+   */
+  private placed(reply: Reply, event: ChatEvent, ctx: ChatContext): Reply {
+    if (reply.kind !== 'message') return reply;
+    const message = { ...reply.message, owner: reply.message.owner ?? ctx.userId };
+    const on = event.type === 'component' || event.type === 'form' ? event.on : undefined;
+    if (reply.update && on && !on.private && on.owner !== ctx.userId) return { kind: 'message', message: { ...message, private: true } };
+    return { ...reply, message };
   }
 
   /** A screen shown outside a conversation (Slack's App Home), rendered by the command that owns it. */
@@ -97,6 +111,19 @@ export class Router {
       return [];
     }
   }
+
+  /** A click whose id is not on the message it claims to come from was made up: nothing runs. */
+  private readonly checkControl: Middleware = (call, next) => {
+    const { event } = call;
+    if ((event.type === 'component' || event.type === 'form') && event.on && !event.on.hasControl) {
+      this.services.logger.warn({ user: call.ctx.userId, id: event.id.slice(0, 120) }, 'a click named a control its message does not have');
+      throw new UserError(
+        'That button is not on the message it was clicked on, so nothing was done.',
+        'Use the buttons the bot posted, or run the command again.',
+      );
+    }
+    return next();
+  };
 
   private readonly catchErrors: Middleware = async (call, next) => {
     try {
@@ -157,13 +184,45 @@ export class Router {
     return next();
   };
 
+  /**
+   * Uploaded files are fetched last, once the call is allowed: a file with the wrong name or a size
+   * over the limit is refused before a byte is downloaded, and every download counts against the
+   * person's rate limit like the command it came with.
+   */
+  private readonly fetchFiles: Middleware = async (call, next) => {
+    const { event } = call;
+    if (event.type !== 'command') return next();
+    const command = this.byName.get(event.name);
+    const leaf = command && resolveLeaf(command, event.path);
+    const maxBytes = this.services.config.runs.codeMaxBytes;
+    for (const [name, value] of Object.entries(event.options)) {
+      if (typeof value !== 'object' || !('pending' in value)) continue;
+      const def = leaf?.options.find((o) => o.name === name);
+      const extensions = def?.type === 'attachment' ? def.extensions : undefined;
+      if (extensions && !extensions.some((e) => value.name.toLowerCase().endsWith(e))) {
+        throw new UserError(
+          `"${echo(value.name)}" is not a ${extensions.join(' or ')} file.`,
+          'Attach the right kind of file, or paste your code in a code block.',
+        );
+      }
+      if (value.size > maxBytes) {
+        throw new UserError(
+          `"${echo(value.name)}" is ${(value.size / 1000).toFixed(1)} KB; the limit is ${(maxBytes / 1000).toFixed(1)} KB.`,
+          'Trim it down and attach it again.',
+        );
+      }
+      event.options[name] = await value.fetch(maxBytes);
+    }
+    return next();
+  };
+
   private async invoke(call: CallState): Promise<Reply[]> {
     const { event, ctx } = call;
     const scope = call.scope!;
     const services = this.services;
     if (event.type === 'command') {
       const command = this.byName.get(event.name);
-      if (!command) throw new UserError(`There is no /${event.name} command.`, 'Type /help to see them all.');
+      if (!command) throw new UserError(`There is no /${echo(event.name)} command.`, 'Type /help to see them all.');
       const leaf = resolveLeaf(command, event.path);
       if (!leaf) throw new UserError(`/${[event.name, ...event.path].join(' ')} is not a command.`, 'Type /help to see them all.');
       return asList(await leaf.handle({ options: event.options, ctx, scope, services }));

@@ -3,7 +3,7 @@ import type { Content } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../logger.js';
 import { renderOutcome, type Limits } from './render.js';
-import { claimDelivery, conversationOf, outcomeOf, releaseDelivery, type Submission } from './submissions.js';
+import { claimDelivery, conversationOf, dropReplyHandles, outcomeOf, releaseDelivery, type Submission } from './submissions.js';
 
 export interface DeliveryDeps {
   db: Db;
@@ -27,6 +27,7 @@ export async function deliverResult(deps: DeliveryDeps, s: Submission): Promise<
   if (!claimDelivery(deps.db, s.id, deps.now())) return;
   try {
     await deps.outbox.deliver(to, renderOutcome(s, outcome, deps.limits, deps.content), { replaceOriginal: true });
+    dropReplyHandles(deps.db, { id: s.id });
   } catch (err) {
     releaseDelivery(deps.db, s.id);
     deps.logger.warn({ err, submission: s.id }, 'posting a result failed; will retry');

@@ -4,7 +4,7 @@ import { parseResult, type RunJobData, type RunJobResult } from '../contract/cod
 import type { Db } from '../db/index.js';
 import type { Logger } from '../logger.js';
 import { deliverResult, type DeliveryDeps } from './delivery.js';
-import { queuedSubmissions, storeOutcome, undeliveredSubmissions, type Outcome, type Submission } from './submissions.js';
+import { dropReplyHandles, queuedSubmissions, storeOutcome, undeliveredSubmissions, type Outcome, type Submission } from './submissions.js';
 
 export interface ResultsDeps extends DeliveryDeps {
   db: Db;
@@ -75,6 +75,7 @@ export class RunResults {
         }
       }
       for (const s of undeliveredSubmissions(db, now)) await deliverResult(this.deps, s);
+      dropReplyHandles(db, { expiredBefore: now });
     } catch (err) {
       logger.warn({ err }, 'reconciliation failed; will retry');
     }

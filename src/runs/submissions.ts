@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, like, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Conversation } from '../chat/context.js';
 import type { Content } from '../content/types.js';
@@ -59,12 +59,15 @@ export interface NewSubmission {
 export type SubmitRefusal = { kind: 'in-flight'; since: number } | { kind: 'per-minute'; count: number; retryAt: number };
 
 /**
- * Stores a submission unless the learner already has one in flight or has sent `perMinute` in the
- * last minute; checked and stored in one transaction so two quick sends cannot both slip through.
+ * Stores a submission unless the person already has one in flight or has sent `perMinute` in the
+ * last minute, counting every server of their platform (a learner in three servers does not get
+ * three times the sandbox); checked and stored in one transaction so two quick sends cannot both
+ * slip through.
  */
 export function insertSubmission(db: Db, s: NewSubmission, perMinute: number): Submission | SubmitRefusal {
   return db.transaction((tx): Submission | SubmitRefusal => {
-    const mine = and(eq(submissions.workspace, s.ws), eq(submissions.userId, s.userId));
+    const platform = s.ws.slice(0, s.ws.indexOf(':') + 1);
+    const mine = and(eq(submissions.userId, s.userId), like(submissions.workspace, `${platform}%`));
     const inFlight = tx
       .select({ createdAt: submissions.createdAt })
       .from(submissions)
@@ -171,6 +174,26 @@ export function claimDelivery(db: Db, id: string, now: number): boolean {
       .where(and(eq(submissions.id, id), isNull(submissions.deliveredAt)))
       .run().changes > 0
   );
+}
+
+/**
+ * Forgets how to edit the learner's original reply (a Discord interaction token, a Slack
+ * response_url): kept only until the result is posted or the handle expires, never longer.
+ */
+export function dropReplyHandles(db: Db, opts: { id?: string; expiredBefore?: number }): number {
+  const handle = sql`json_remove(${submissions.conversation}, '$.handle', '$.handleExpiresAt')`;
+  const has = sql`json_extract(${submissions.conversation}, '$.handle') is not null`;
+  if (opts.id !== undefined)
+    return db
+      .update(submissions)
+      .set({ conversation: handle })
+      .where(and(eq(submissions.id, opts.id), has))
+      .run().changes;
+  return db
+    .update(submissions)
+    .set({ conversation: handle })
+    .where(and(has, sql`json_extract(${submissions.conversation}, '$.handleExpiresAt') < ${opts.expiredBefore ?? 0}`))
+    .run().changes;
 }
 
 /** Gives a claimed delivery back after a failed post, for a later retry. */

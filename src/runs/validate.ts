@@ -1,3 +1,4 @@
+import { echo } from '../chat/user-text.js';
 import { UserError } from '../chat/errors.js';
 import type { FileInput } from '../chat/command.js';
 import { fencedBlocks, STDIN_TAGS } from '../text/fences.js';
@@ -14,15 +15,15 @@ function kb(bytes: number): string {
 /** Text of an uploaded .py file, or a clear refusal for binaries, non-UTF-8 and oversized files. */
 export function decodeUpload(file: FileInput, maxBytes: number): string {
   if (!/\.py$/i.test(file.name)) {
-    throw new UserError(`"${file.name}" is not a Python file.`, 'Attach a .py file, or paste your code in a code block.');
+    throw new UserError(`"${echo(file.name)}" is not a Python file.`, 'Attach a .py file, or paste your code in a code block.');
   }
   if (file.data.length > maxBytes) {
-    throw new UserError(`"${file.name}" is ${kb(file.data.length)}; the limit is ${kb(maxBytes)}.`);
+    throw new UserError(`"${echo(file.name)}" is ${kb(file.data.length)}; the limit is ${kb(maxBytes)}.`);
   }
   try {
     return decoder.decode(file.data);
   } catch {
-    throw new UserError(`"${file.name}" is not UTF-8 text (is it a binary file?).`, 'Save it as UTF-8 and attach it again.');
+    throw new UserError(`"${echo(file.name)}" is not UTF-8 text (is it a binary file?).`, 'Save it as UTF-8 and attach it again.');
   }
 }
 

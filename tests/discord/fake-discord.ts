@@ -81,7 +81,7 @@ const EPHEMERAL = 1 << 6;
 const LOADING = 1 << 7;
 
 let nextId = 1_300_000_000_000_000_000n;
-const snowflake = () => String(nextId++);
+export const snowflake = () => String(nextId++);
 
 export class FakeDiscord {
   readonly token = `fake-bot-token-${randomBytes(6).toString('hex')}`;
@@ -103,6 +103,10 @@ export class FakeDiscord {
   readonly commands = new Map<string, Json[]>();
   /** How long a first response may take; Discord allows 3 s. */
   ackWindowMs = 3000;
+  /** Paths of the attachments anyone downloaded from the fake CDN, in order. */
+  readonly fileFetches: string[] = [];
+  /** Attachment file names the fake CDN answers with a redirect, to where. */
+  readonly redirects = new Map<string, string>();
   /** How long interaction tokens (webhooks) work; Discord: 15 minutes. */
   tokenLifetimeMs = 15 * 60_000;
 
@@ -427,6 +431,14 @@ export class FakeDiscord {
     return this.send(user, 3, { custom_id: customId, component_type: 2 }, { message: this.current(message) }, message.channel_id);
   }
 
+  /**
+   * A modified client: a click with any custom_id on a message, whether or not the message has that
+   * control (Discord passes custom_ids through unchecked).
+   */
+  forgeClick(user: FakeUser, message: FakeMessage, customId: string): Sent {
+    return this.send(user, 3, { custom_id: customId, component_type: 2 }, { message: this.current(message) }, message.channel_id);
+  }
+
   /** A user picks values in a select menu of a message. */
   select(user: FakeUser, message: FakeMessage, customId: string, values: string[]): Sent {
     const menu = this.findComponent(message, customId);
@@ -453,7 +465,8 @@ export class FakeDiscord {
     throw new Error(`message ${message.id} has no component ${customId}`);
   }
 
-  private current(message: FakeMessage): FakeMessage {
+  /** The message as it is now (after any edits). */
+  current(message: FakeMessage): FakeMessage {
     const m = this.messages.get(message.id);
     if (!m) throw new Error(`message ${message.id} does not exist (deleted?)`);
     return m;
@@ -566,6 +579,13 @@ export class FakeDiscord {
     const raw = Buffer.concat(chunks);
 
     if (req.method === 'GET' && url.pathname.startsWith('/attachments/')) {
+      this.fileFetches.push(decodeURIComponent(url.pathname));
+      const redirect = this.redirects.get(decodeURIComponent(url.pathname).split('/').pop() ?? '');
+      if (redirect) {
+        res.writeHead(302, { location: redirect });
+        res.end();
+        return;
+      }
       const f = this.files.get(decodeURIComponent(url.pathname));
       res.writeHead(f ? 200 : 404, { 'content-type': f?.contentType ?? 'text/plain' });
       res.end(f?.data ?? 'not found');

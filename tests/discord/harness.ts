@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
 import { DiscordAdapter } from '../../src/platforms/discord/index.js';
@@ -26,13 +27,22 @@ function testLogger(): Logger {
  * deploy script, and the real discord.js client logged in to the fake gateway.
  */
 export async function startDiscord(
-  opts: { runner?: boolean; ackAfterMs?: number; clock?: Clock; env?: Record<string, string> } = {},
+  opts: {
+    runner?: boolean;
+    ackAfterMs?: number;
+    clock?: Clock;
+    env?: Record<string, string>;
+    /** Every log line of the bot and the adapter, at trace level, scrubbed as production scrubs it. */
+    logTo?: Writable;
+  } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start();
+  const logger = opts.logTo ? createLogger('trace', { destination: opts.logTo, secrets: [fake.token] }) : testLogger();
   let app: TestApp | undefined;
   try {
     app = await createTestApp({
       runner: opts.runner ?? false,
+      logger,
       ...(opts.clock && { clock: opts.clock }),
       env: {
         DISCORD_TOKEN: fake.token,
@@ -45,12 +55,10 @@ export async function startDiscord(
     const out: string[] = [];
     const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) } };
     if ((await deployCommands(app.config, [], app.router.commands, io)) !== 0) throw new Error(`deploying the commands failed:\n${out.join('')}`);
-    const logger = testLogger();
     const adapter = new DiscordAdapter({
       router: app.router,
       clock: app.services.clock,
       config: app.config.discord!,
-      maxUploadBytes: app.config.runs.codeMaxBytes,
       logger,
       ...(opts.ackAfterMs !== undefined && { ackAfterMs: opts.ackAfterMs }),
     });

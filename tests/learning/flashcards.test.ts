@@ -24,6 +24,7 @@ function setup(newPerDay = 2) {
       now,
       zone: 'UTC',
       workspaceZone: 'UTC',
+      newPerDay,
     });
     if (outcome.kind !== 'rated') throw new Error(`expected the rating to apply, got ${outcome.kind}`);
     return outcome;
@@ -80,6 +81,7 @@ describe('flashcards', () => {
       now: T0 + 500,
       zone: 'UTC',
       workspaceZone: 'UTC',
+      newPerDay: 10,
     });
     expect(again).toEqual({ kind: 'stale' });
     // The refused click changed nothing: the card is still due when the first rating scheduled it.
@@ -94,6 +96,7 @@ describe('flashcards', () => {
         now: T0,
         zone: 'UTC',
         workspaceZone: 'UTC',
+        newPerDay: 10,
       }),
     ).toEqual({
       kind: 'retired',

@@ -56,6 +56,25 @@ describe('router middleware', () => {
     expect(posted.slice(4)).toEqual([expect.stringMatching(/^⚠️ You're clicking too quickly\. Try again in \d+ seconds?\.$/), expect.any(String)]);
   });
 
+  it("edits a clicked message only when it is the clicker's own or private to them; otherwise answers privately", async () => {
+    const page = { type: 'component' as const, id: 'lesson:page:1:alpha-first:0' };
+    const onAdas = { private: false, owner: 'page-ada', hasControl: true };
+    const own = await app.router.dispatch({ ...page, on: onAdas }, chatContext({ userId: 'page-ada' }));
+    expect(own[0]).toMatchObject({ kind: 'message', update: true });
+    const other = await app.router.dispatch({ ...page, on: onAdas }, chatContext({ userId: 'page-bob' }));
+    expect(other[0]).toMatchObject({ kind: 'message', message: { private: true, owner: 'page-bob' } });
+    expect((other[0] as { update?: boolean }).update).toBeUndefined();
+    // A daily post has no owner: paging it gives the reader their own private copy.
+    const daily = await app.router.dispatch(
+      { ...page, on: { private: false, owner: undefined, hasControl: true } },
+      chatContext({ userId: 'page-bob' }),
+    );
+    expect(daily[0]).toMatchObject({ kind: 'message', message: { private: true } });
+    // A control that is not on the message is refused, and nothing runs.
+    const forged = await app.router.dispatch({ ...page, on: { ...onAdas, hasControl: false } }, chatContext({ userId: 'page-ada' }));
+    expect(text(forged)).toMatch(/^⚠️ That button is not on the message it was clicked on/);
+  });
+
   it('answers clicks on buttons that no longer exist', async () => {
     const replies = await app.router.dispatch({ type: 'component', id: 'gone:action:1' }, chatContext({ userId: 'clicker' }));
     expect(text(replies)).toMatch(/That button or form is from an older message and no longer works\./);

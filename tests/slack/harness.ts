@@ -16,6 +16,7 @@ export const bob: SlackUser = { id: 'U0BOB', name: 'bob', realName: 'Bob Smith' 
 export const grace: SlackUser = { id: 'U0GRACE', name: 'grace', realName: 'Grace Hopper', isAdmin: true };
 export const linus: SlackUser = { id: 'U0LINUS', name: 'linus', realName: 'Linus T' };
 export const eve: SlackUser = { id: 'U0EVE', name: 'eve', displayName: '<!channel> eve <@U0ADA>' };
+export const mallory: SlackUser = { id: 'U0MALLORY', name: 'mallory', displayName: '[Free Nitro](https://evil.example/claim) ```\u202Eevil' };
 
 /** A port nobody listens on right now (the receiver binds it a moment later). */
 function freePort(): Promise<number> {
@@ -46,7 +47,7 @@ export async function slackHarness(opts: { runner?: boolean } = {}): Promise<Sla
   const recorder = await SlackRecorder.start({
     botToken: BOT_TOKEN,
     teamId: TEAM,
-    users: [ada, bob, grace, linus, eve],
+    users: [ada, bob, grace, linus, eve, mallory],
     usergroups: { S0ADMINS: { handle: 'study-admins', members: [linus.id] } },
   });
   // Configured through the environment, as `studybot start` is.

@@ -7,7 +7,7 @@ import { workspaceKey, type ChatContext, type Platform } from '../../src/chat/co
 import { enterLearner } from '../../src/learning/users.js';
 import type { RunRequest } from '../../src/runs/index.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
+import { type Logger, silentLogger } from '../../src/logger.js';
 import type { Clock } from '../../src/time.js';
 import { testRedisUrl, uniqueName } from './redis.js';
 
@@ -58,6 +58,8 @@ export async function createTestApp(
     dir?: string;
     /** Reuse queue names: a restart against the same Redis. */
     queues?: { runs: string; daily: string };
+    /** Where the app logs (silent by default). */
+    logger?: Logger;
   } = {},
 ): Promise<TestApp> {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'studybot-test-'));
@@ -75,7 +77,7 @@ export async function createTestApp(
   const queues = opts.queues ?? { runs: uniqueName('runs'), daily: uniqueName('daily') };
   const app = await startApp({
     config,
-    logger: silentLogger,
+    logger: opts.logger ?? silentLogger,
     ...(opts.clock && { clock: opts.clock }),
     random: opts.random ?? (() => 0),
     runner: opts.runner ?? false,

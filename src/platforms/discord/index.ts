@@ -16,8 +16,6 @@ export interface DiscordAdapterOptions {
   router: Router;
   clock: Clock;
   config: NonNullable<Config['discord']>;
-  /** Largest attachment taken (the code size limit). */
-  maxUploadBytes: number;
   logger: Logger;
   /**
    * Handlers not done within this many milliseconds are deferred (default 2,000; Discord allows
@@ -60,7 +58,7 @@ export class DiscordAdapter implements Adapter {
       clock: opts.clock,
       logger,
       ids,
-      download: { hosts, maxBytes: opts.maxUploadBytes },
+      download: { hosts },
       ...(opts.ackAfterMs !== undefined && { ackAfterMs: opts.ackAfterMs }),
     });
     this.sender = new DiscordSender({

@@ -13,7 +13,7 @@ import {
   type ModalSubmitInteraction,
   type StringSelectMenuInteraction,
 } from 'discord.js';
-import type { ChatEvent, FileInput, OptionValue } from '../../chat/command.js';
+import type { ChatEvent, ClickedMessage, FileInput, OptionValue, PendingFile } from '../../chat/command.js';
 import type { ChatContext } from '../../chat/context.js';
 import type { Form, Reply } from '../../chat/reply.js';
 import { buttons, privateMessage, text } from '../../chat/reply.js';
@@ -64,7 +64,7 @@ export interface InteractionDeps {
   clock: Clock;
   logger: Logger;
   ids: ComponentIds;
-  download: DownloadLimits;
+  download: Omit<DownloadLimits, 'maxBytes'>;
   ackAfterMs?: number;
 }
 
@@ -83,6 +83,31 @@ const sleep = (ms: number) => {
   });
   return { promise, cancel: () => clearTimeout(timer) };
 };
+
+/** Every custom_id among a message's components (rows, and anything nested in them). */
+function customIdsOf(components: readonly { toJSON(): unknown }[]): Set<string> {
+  const ids = new Set<string>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) for (const n of node) walk(n);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.custom_id === 'string') ids.add(o.custom_id);
+      for (const v of Object.values(o)) if (v && typeof v === 'object') walk(v);
+    }
+  };
+  walk(components.map((c) => c.toJSON()));
+  return ids;
+}
+
+/** The message a button or menu sits on, as Discord (not the clicking client) describes it. */
+function clickedMessage(i: ButtonInteraction | StringSelectMenuInteraction): ClickedMessage {
+  const m = i.message;
+  return {
+    private: m.flags.has(MessageFlags.Ephemeral),
+    owner: m.interactionMetadata?.user.id,
+    hasControl: customIdsOf(m.components).has(i.customId),
+  };
+}
 
 /**
  * Turns Discord interactions into router events and the router's replies into interaction
@@ -143,7 +168,7 @@ export class InteractionHandler {
     const plan = { deferFirst: Boolean(command?.slow) && !mayAskForm, ephemeral: Boolean(command?.private) };
     const ctx = this.context(i);
     await this.respond(i, plan, async () => {
-      const values = await neutralOptions(options, (f) => this.download(f));
+      const values = neutralOptions(options, (f, maxBytes) => this.download(f, maxBytes));
       return this.deps.router.dispatch({ type: 'command', name: i.commandName, path, options: values }, ctx);
     });
   }
@@ -172,7 +197,7 @@ export class InteractionHandler {
       const options: Record<string, OptionValue | undefined> =
         found && (found.from === 'blocks' || !pyFile)
           ? { code: found.code, ...(found.stdin !== undefined && { stdin: found.stdin }) }
-          : { file: await this.download({ name: pyFile!.name, url: pyFile!.url, size: pyFile!.size }) };
+          : { file: this.pendingFile({ name: pyFile!.name, url: pyFile!.url, size: pyFile!.size }) };
       return this.deps.router.dispatch({ type: 'command', name: 'run', path: [], options }, ctx);
     });
   }
@@ -185,7 +210,7 @@ export class InteractionHandler {
     }
     // An id this process no longer knows goes to the router, which explains that it expired.
     const id = decoded.kind === 'neutral' ? decoded.id : i.customId;
-    const event: ChatEvent = { type: 'component', id, ...(i.isStringSelectMenu() && { values: i.values }) };
+    const event: ChatEvent = { type: 'component', id, ...(i.isStringSelectMenu() && { values: i.values }), on: clickedMessage(i) };
     const ctx = this.context(i);
     await this.respond(i, { deferFirst: false, ephemeral: false }, () => this.deps.router.dispatch(event, ctx));
   }
@@ -215,8 +240,13 @@ export class InteractionHandler {
     }
   }
 
-  private download(f: RemoteFile): Promise<FileInput> {
-    return downloadAttachment(f, this.deps.download);
+  private download(f: RemoteFile, maxBytes: number): Promise<FileInput> {
+    return downloadAttachment(f, { ...this.deps.download, maxBytes });
+  }
+
+  /** An attachment the router fetches once the call is allowed (see Router.fetchFiles). */
+  private pendingFile(f: RemoteFile): PendingFile {
+    return { pending: true, name: f.name, size: f.size, fetch: (maxBytes) => this.download(f, maxBytes) };
   }
 
   /**

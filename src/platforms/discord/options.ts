@@ -26,6 +26,8 @@ export interface DownloadLimits {
   timeoutMs?: number;
 }
 
+const MAX_REDIRECTS = 3;
+
 function kb(bytes: number): string {
   return `${(bytes / 1000).toFixed(bytes < 10_000 ? 1 : 0)} KB`;
 }
@@ -37,11 +39,19 @@ function kb(bytes: number): string {
 export async function downloadAttachment(file: RemoteFile, limits: DownloadLimits): Promise<FileInput> {
   const tooBig = () => new UserError(`"${file.name}" is ${kb(file.size)}; the limit is ${kb(limits.maxBytes)}.`, 'Trim it down and attach it again.');
   if (file.size > limits.maxBytes) throw tooBig();
-  const url = new URL(file.url);
-  if (!/^https?:$/.test(url.protocol) || !limits.hosts.has(url.host)) {
-    throw new Error(`refusing to fetch an attachment from ${url.host}`);
+  const signal = AbortSignal.timeout(limits.timeoutMs ?? 10_000);
+  // Redirects are followed by hand so that every hop is held to the same hosts.
+  let url = new URL(file.url);
+  let res: Response | undefined;
+  for (let hop = 0; ; hop++) {
+    if (!/^https?:$/.test(url.protocol) || !limits.hosts.has(url.host)) throw new Error(`refusing to fetch an attachment from ${url.host}`);
+    res = await fetch(url, { signal, redirect: 'manual' });
+    const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+    if (!location) break;
+    if (hop >= MAX_REDIRECTS) throw new Error('too many redirects fetching an attachment');
+    await res.body?.cancel();
+    url = new URL(location, url);
   }
-  const res = await fetch(url, { signal: AbortSignal.timeout(limits.timeoutMs ?? 10_000) });
   if (!res.ok || !res.body) throw new Error(`attachment download failed with HTTP ${res.status}`);
   const parts: Uint8Array[] = [];
   let size = 0;
@@ -53,16 +63,19 @@ export async function downloadAttachment(file: RemoteFile, limits: DownloadLimit
   return { name: file.name, data: Buffer.concat(parts) };
 }
 
-/** Slash command option values in the neutral form; attachments downloaded through `fetchFile`. */
-export async function neutralOptions(
+/** Slash command option values in the neutral form; attachments as files the router fetches once the call is allowed. */
+export function neutralOptions(
   options: readonly CommandInteractionOption[],
-  fetchFile: (f: RemoteFile) => Promise<FileInput>,
-): Promise<Record<string, OptionValue | undefined>> {
+  fetchFile: (f: RemoteFile, maxBytes: number) => Promise<FileInput>,
+): Record<string, OptionValue | undefined> {
   const values: Record<string, OptionValue | undefined> = {};
   for (const o of options) {
     switch (o.type) {
       case ApplicationCommandOptionType.Attachment:
-        if (o.attachment) values[o.name] = await fetchFile({ name: o.attachment.name, url: o.attachment.url, size: o.attachment.size });
+        if (o.attachment) {
+          const remote = { name: o.attachment.name, url: o.attachment.url, size: o.attachment.size };
+          values[o.name] = { pending: true, name: remote.name, size: remote.size, fetch: (maxBytes) => fetchFile(remote, maxBytes) };
+        }
         break;
       case ApplicationCommandOptionType.Integer:
       case ApplicationCommandOptionType.Number:

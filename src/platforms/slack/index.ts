@@ -11,6 +11,7 @@ import type { Router } from '../../router/router.js';
 import { boltLogger } from './bolt-logger.js';
 import { decodeOrigin, renderForm, renderMessage, type FormOrigin, type RenderOptions } from './blocks.js';
 import { SlackHome } from './home.js';
+import { clickedMessage, withOwner } from './ownership.js';
 import { actionOrigin, commandEvent, componentEvent, formFields } from './inbound.js';
 import { SlackPeople } from './people.js';
 import { SlackPoster, SlackSender } from './post.js';
@@ -96,7 +97,7 @@ export class SlackAdapter implements Adapter {
     this.poster = new SlackPoster({
       client: this.app.client,
       people: this.people,
-      render: (m) => renderMessage(m, this.render),
+      render: (m) => withOwner(renderMessage(m, this.render), m.owner),
       logger: this.log,
     });
     this.home = new SlackHome({
@@ -203,7 +204,7 @@ export class SlackAdapter implements Adapter {
     const neutral = componentEvent(action);
     if (!neutral) return;
     // A click in the App Home tab is answered in the user's DM with the app (no channel of its own).
-    const event: ChatEvent = neutral;
+    const event: ChatEvent = { ...neutral, on: clickedMessage(body) };
     await this.answer(
       {
         teamId: origin.teamId,
