@@ -71,6 +71,9 @@ FIXED_ENV = {
     "HOME": "/tmp",
     "PYTHONDONTWRITEBYTECODE": "1",
 }
+# Hypothesis's Unicode tables, built when the image was (Dockerfile): building them on first use of
+# st.text() takes more memory than a sandbox has.
+HYPOTHESIS_UNICODE = "/opt/studybot/hypothesis/unicode_data"
 # After the main child exits, how long processes it left behind may keep its pipes open.
 STRAGGLER_GRACE = 0.05
 MAX_JOB_BYTES = 64 * 1024 * 1024
@@ -356,6 +359,7 @@ def child_main(job, case, fds):
 
             rc = pytest.main(
                 ["-q", "-p", "no:cacheprovider", "--rootdir", WORK, "-o", "asyncio_mode=auto",
+                 "-o", "asyncio_default_fixture_loop_scope=function",
                  "-W", "ignore::pytest.PytestAssertRewriteWarning",
                  os.path.join(WORK, "test_solution.py")]
             )
@@ -519,6 +523,17 @@ def run_case(job, case, reaper, wake_r):
     }
 
 
+def link_hypothesis_tables():
+    """Lets Hypothesis find its prebuilt tables where it looks: .hypothesis/ in the working directory."""
+    if not os.path.isdir(HYPOTHESIS_UNICODE):
+        return
+    try:
+        os.mkdir(os.path.join(WORK, ".hypothesis"))
+        os.symlink(HYPOTHESIS_UNICODE, os.path.join(WORK, ".hypothesis", "unicode_data"))
+    except OSError:
+        pass
+
+
 def write_file(path, text):
     with open(path, "w", encoding="utf-8", errors="surrogatepass") as f:
         f.write(text)
@@ -543,6 +558,7 @@ def main():
     signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
 
+    link_hypothesis_tables()
     emit({"t": "ready", "v": PROTOCOL, "python": "%d.%d.%d" % sys.version_info[:3]})
     try:
         job = read_job()
