@@ -78,6 +78,13 @@ HYPOTHESIS_UNICODE = "/opt/studybot/hypothesis/unicode_data"
 STRAGGLER_GRACE = 0.05
 MAX_JOB_BYTES = 64 * 1024 * 1024
 
+PYTEST_SESSION_MODULES = (
+    "hypothesis", "unittest.mock", "pdb", "_pytest.faulthandler", "_pytest.helpconfig",
+    "_pytest.pastebin", "_pytest.python_path", "_pytest.setuponly", "_pytest.setupplan",
+    "_pytest.skipping", "_pytest.threadexception", "_pytest.unittest", "_pytest.unraisableexception",
+    "_pytest.warnings",
+)
+
 SCRIPT_MODULES = {
     name: sys.modules[name]
     for name in (
@@ -594,6 +601,13 @@ def main():
         for ep in importlib.metadata.entry_points(group="pytest11"):
             try:
                 ep.load()
+            except Exception:
+                pass
+        # What every pytest session imports on its own (Hypothesis's plugin pulls in all of
+        # Hypothesis): loaded once here instead of again in each case's fork.
+        for name in PYTEST_SESSION_MODULES:
+            try:
+                importlib.import_module(name)
             except Exception:
                 pass
 
