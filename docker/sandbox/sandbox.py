@@ -85,6 +85,15 @@ PYTEST_SESSION_MODULES = (
     "_pytest.warnings",
 )
 
+# Packages that take a second or more to import on one CPU (Pydantic 2 builds its validators at
+# import time). When the job's code imports one, the supervisor imports it once before the first
+# case, so each case's fork starts with it loaded instead of importing it again within its time limit.
+WARM_IMPORTS = frozenset({
+    "aiohttp", "bs4", "fastapi", "httpx", "hypothesis", "jwt", "pydantic", "sqlalchemy", "starlette",
+    "uvicorn", "websockets",
+})
+MAX_SCAN_BYTES = 256 * 1024
+
 SCRIPT_MODULES = {
     name: sys.modules[name]
     for name in (
@@ -530,6 +539,38 @@ def run_case(job, case, reaper, wake_r):
     }
 
 
+def warm_imports(sources):
+    """Imports here the WARM_IMPORTS modules (and their submodules) that the sources import.
+
+    Only installed packages from the fixed list are imported (this process never sees /work on its
+    path), with their output discarded: nothing they print may reach the frame channel.
+    """
+    import ast
+    import importlib
+
+    names = []
+    for source in sources:
+        if not isinstance(source, str) or not source or len(source) > MAX_SCAN_BYTES:
+            continue
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.append(node.module)
+    discard = io.StringIO()
+    for name in dict.fromkeys(names):
+        if name.split(".")[0] in WARM_IMPORTS:
+            with contextlib.redirect_stdout(discard), contextlib.redirect_stderr(discard):
+                try:
+                    importlib.import_module(name)
+                except Exception:
+                    pass
+
+
 def link_hypothesis_tables():
     """Lets Hypothesis find its prebuilt tables where it looks: .hypothesis/ in the working directory."""
     if not os.path.isdir(HYPOTHESIS_UNICODE):
@@ -610,6 +651,9 @@ def main():
                 importlib.import_module(name)
             except Exception:
                 pass
+
+    warm_imports([code] + [case.get(key) or "" for case in cases if isinstance(case, dict)
+                           for key in ("module", "script", "call")])
 
     reaper = Reaper()
     for i, case in enumerate(cases):
