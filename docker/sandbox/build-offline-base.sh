@@ -17,8 +17,9 @@ suite=${DEBIAN_SUITE:-trixie}
 # The fourth column of python-packages.txt: the Debian package of each listed distribution.
 pkgs=$(sed 's/#.*//' "$here/python-packages.txt" | awk 'NF==4 {print $4}' | sort -u | paste -sd, -)
 [ -n "$pkgs" ] || { echo "no Debian packages found in $here/python-packages.txt" >&2; exit 1; }
-# The base is stale when the suite or the package list changes: build-sandbox.sh compares this label.
-hash=$(printf '%s:%s' "$suite" "$pkgs" | sha256sum | cut -c1-16)
+# The base is stale when the suite, the package list or this recipe changes: build-sandbox.sh
+# compares this label.
+hash=$( (printf '%s:%s:' "$suite" "$pkgs"; cat "$0") | sha256sum | cut -c1-16)
 if [ "$image" = --print-hash ]; then echo "$hash"; exit 0; fi
 
 mirror=${DEBIAN_MIRROR:-}
@@ -41,6 +42,8 @@ debootstrap --variant=minbase --include="python3,$pkgs" "$suite" "$root" "$mirro
 # bytecode Debian compiled at install stays: it is what makes `import django` fast.
 rm -rf "$root/var/cache/apt/archives"/*.deb "$root/var/lib/apt/lists"/* "$root/usr/share/doc" \
   "$root/usr/share/man" "$root/usr/share/info" "$root/usr/share/locale" "$root/usr/share/lintian"
+# Translation sources (Django's alone are 11 MB); the compiled .mo files are what gettext reads.
+find "$root/usr/lib/python3/dist-packages" -name '*.po' -delete
 tar -C "$root" -c . | docker import \
   -c 'CMD ["/usr/bin/python3"]' \
   -c "LABEL studybot.sandbox.base-hash=$hash" \
