@@ -4,15 +4,17 @@
 #   sh scripts/build-sandbox.sh            # no-op when the image already matches docker/sandbox/
 #   FORCE=1 sh scripts/build-sandbox.sh    # rebuild anyway
 #
-# Base image: $SANDBOX_BASE when set; else python:3.12-slim when present or pullable; else the offline
-# Debian base (studybot-sandbox-base:bookworm), built first by docker/sandbox/build-offline-base.sh
-# when missing. The image carries a hash of the recipe files as a label: when it matches, nothing runs.
+# Base image: $SANDBOX_BASE when set; else python:3.13-slim when present or pullable; else the offline
+# Debian trixie base (studybot-sandbox-base:trixie), built first by docker/sandbox/build-offline-base.sh
+# when missing or made from another package list (a few minutes, once). The image carries a hash of
+# the recipe files as a label: when it matches, nothing runs. Both bases get the versions pinned in
+# docker/sandbox/python-packages.txt; a difference is reported after the build.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 ctx="$root/docker/sandbox"
 image=${SANDBOX_IMAGE:-studybot-sandbox:latest}
-official=python:3.12-slim
-offline=studybot-sandbox-base:bookworm
+official=python:3.13-slim
+offline=studybot-sandbox-base:trixie
 
 command -v docker >/dev/null || { echo "docker CLI not found" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "the Docker engine is not reachable (is dockerd running?)" >&2; exit 1; }
@@ -47,7 +49,10 @@ if [ -z "$base" ]; then
     base=$official
   else
     echo "cannot pull $official; using the offline base $offline" >&2
-    if ! have "$offline"; then
+    wanted=$(sh "$ctx/build-offline-base.sh" --print-hash)
+    actual=$(docker image inspect --format '{{ index .Config.Labels "studybot.sandbox.base-hash" }}' "$offline" 2>/dev/null || true)
+    if [ "$actual" != "$wanted" ]; then
+      echo "building the offline base $offline from Debian packages (a few minutes, once)" >&2
       sh "$ctx/build-offline-base.sh" "$offline" >/dev/null
     fi
     base=$offline
@@ -64,3 +69,7 @@ DOCKER_BUILDKIT=0 docker build -q \
 # Leave no dangling layers from earlier builds of the same tag.
 docker image prune -f --filter "label=studybot.sandbox.protocol" >/dev/null 2>&1 || true
 echo "built $image" >&2
+# Say so now when the base's packages are not the pinned ones (the runner warns again at start-up).
+docker run --rm --network none --user 10001:10001 --entrypoint python3 "$image" -I \
+  /opt/studybot/install-packages.py --check /opt/studybot/python-packages.txt /opt/studybot/versions.json >&2 ||
+  echo "warning: $image differs from docker/sandbox/python-packages.txt (see above)" >&2

@@ -26,8 +26,10 @@ need_docker=no
 if [ "$strict" = yes ] || { [ "${RUNNER:-true}" != false ] && [ -z "${DOCKER_HOST:-}" ]; }; then
   need_docker=yes
   command -v dockerd >/dev/null 2>&1 || missing="$missing docker.io"
-  # The offline sandbox base is built from Debian packages when no registry is reachable.
+  # The offline sandbox base is built from Debian trixie packages when no registry is reachable;
+  # debootstrap checks the suite's signature with Debian's archive keys.
   command -v debootstrap >/dev/null 2>&1 || missing="$missing debootstrap"
+  [ -e /usr/share/keyrings/debian-archive-keyring.gpg ] || missing="$missing debian-archive-keyring"
 fi
 
 if [ -n "$missing" ]; then

@@ -71,9 +71,28 @@ FIXED_ENV = {
     "HOME": "/tmp",
     "PYTHONDONTWRITEBYTECODE": "1",
 }
+# Hypothesis's Unicode tables, built when the image was (Dockerfile): building them on first use of
+# st.text() takes more memory than a sandbox has.
+HYPOTHESIS_UNICODE = "/opt/studybot/hypothesis/unicode_data"
 # After the main child exits, how long processes it left behind may keep its pipes open.
 STRAGGLER_GRACE = 0.05
 MAX_JOB_BYTES = 64 * 1024 * 1024
+
+PYTEST_SESSION_MODULES = (
+    "hypothesis", "unittest.mock", "pdb", "_pytest.faulthandler", "_pytest.helpconfig",
+    "_pytest.pastebin", "_pytest.python_path", "_pytest.setuponly", "_pytest.setupplan",
+    "_pytest.skipping", "_pytest.threadexception", "_pytest.unittest", "_pytest.unraisableexception",
+    "_pytest.warnings",
+)
+
+# Packages that take a second or more to import on one CPU (Pydantic 2 builds its validators at
+# import time). When the job's code imports one, the supervisor imports it once before the first
+# case, so each case's fork starts with it loaded instead of importing it again within its time limit.
+WARM_IMPORTS = frozenset({
+    "aiohttp", "bs4", "fastapi", "httpx", "hypothesis", "jwt", "pydantic", "sqlalchemy", "starlette",
+    "uvicorn", "websockets",
+})
+MAX_SCAN_BYTES = 256 * 1024
 
 SCRIPT_MODULES = {
     name: sys.modules[name]
@@ -356,6 +375,7 @@ def child_main(job, case, fds):
 
             rc = pytest.main(
                 ["-q", "-p", "no:cacheprovider", "--rootdir", WORK, "-o", "asyncio_mode=auto",
+                 "-o", "asyncio_default_fixture_loop_scope=function",
                  "-W", "ignore::pytest.PytestAssertRewriteWarning",
                  os.path.join(WORK, "test_solution.py")]
             )
@@ -519,6 +539,49 @@ def run_case(job, case, reaper, wake_r):
     }
 
 
+def warm_imports(sources):
+    """Imports here the WARM_IMPORTS modules (and their submodules) that the sources import.
+
+    Only installed packages from the fixed list are imported (this process never sees /work on its
+    path), with their output discarded: nothing they print may reach the frame channel.
+    """
+    import ast
+    import importlib
+
+    names = []
+    for source in sources:
+        if not isinstance(source, str) or not source or len(source) > MAX_SCAN_BYTES:
+            continue
+        try:
+            tree = ast.parse(source)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.extend(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.append(node.module)
+    discard = io.StringIO()
+    for name in dict.fromkeys(names):
+        if name.split(".")[0] in WARM_IMPORTS:
+            with contextlib.redirect_stdout(discard), contextlib.redirect_stderr(discard):
+                try:
+                    importlib.import_module(name)
+                except Exception:
+                    pass
+
+
+def link_hypothesis_tables():
+    """Lets Hypothesis find its prebuilt tables where it looks: .hypothesis/ in the working directory."""
+    if not os.path.isdir(HYPOTHESIS_UNICODE):
+        return
+    try:
+        os.mkdir(os.path.join(WORK, ".hypothesis"))
+        os.symlink(HYPOTHESIS_UNICODE, os.path.join(WORK, ".hypothesis", "unicode_data"))
+    except OSError:
+        pass
+
+
 def write_file(path, text):
     with open(path, "w", encoding="utf-8", errors="surrogatepass") as f:
         f.write(text)
@@ -543,6 +606,7 @@ def main():
     signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     signal.set_wakeup_fd(wake_w, warn_on_full_buffer=False)
 
+    link_hypothesis_tables()
     emit({"t": "ready", "v": PROTOCOL, "python": "%d.%d.%d" % sys.version_info[:3]})
     try:
         job = read_job()
@@ -580,6 +644,16 @@ def main():
                 ep.load()
             except Exception:
                 pass
+        # What every pytest session imports on its own (Hypothesis's plugin pulls in all of
+        # Hypothesis): loaded once here instead of again in each case's fork.
+        for name in PYTEST_SESSION_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:
+                pass
+
+    warm_imports([code] + [case.get(key) or "" for case in cases if isinstance(case, dict)
+                           for key in ("module", "script", "call")])
 
     reaper = Reaper()
     for i, case in enumerate(cases):

@@ -9,6 +9,7 @@ import { InvalidJobError } from './errors.js';
 import { startHeartbeat, HEARTBEAT_INTERVAL_MS, type Heartbeat } from './heartbeat.js';
 import { removeStaleContainers } from './janitor.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
+import { checkSandboxVersions } from './sandbox-versions.js';
 
 export interface StartRunnerOptions {
   config: Config;
@@ -126,6 +127,8 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
     removeStaleContainers(dockerClients, log).catch((err: unknown) => log.debug({ err }, 'stale container sweep failed'));
   };
   sweep();
+  // In the background: a drifted image still runs code, the log says why proven content may fail.
+  void checkSandboxVersions(dockerClients, settings.image, log);
   const janitor = setInterval(sweep, JANITOR_INTERVAL_MS);
   janitor.unref();
 

@@ -13,9 +13,13 @@ def transfer(conn, src, dst, amount):
         raise ValueError("amount must be a positive integer")
     if src == dst:
         raise ValueError("same account")
+    # sqlite3 opens a transaction only before the first write, so the balance check would run
+    # outside it: take the write lock first, so nobody can change the balance between the check
+    # and the UPDATE.
+    conn.execute("BEGIN IMMEDIATE")
     with conn:  # commit on success, roll back on any exception
         src_balance = _balance(conn, src)
-        _balance(conn, dst)
+        dst_balance = _balance(conn, dst)
         if src_balance < amount:
             raise ValueError("insufficient funds")
         conn.execute("UPDATE accounts SET balance = balance - ? WHERE name = ?", (amount, src))
@@ -23,4 +27,4 @@ def transfer(conn, src, dst, amount):
         conn.execute(
             "INSERT INTO transfers (src, dst, amount) VALUES (?, ?, ?)", (src, dst, amount)
         )
-    return _balance(conn, src), _balance(conn, dst)
+    return src_balance - amount, dst_balance + amount

@@ -1,5 +1,3 @@
-from typing import Dict
-
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel, Field
 
@@ -7,13 +5,13 @@ PRICE_PER_NIGHT = 80
 EXTRA_GUEST_PER_NIGHT = 20
 
 app = FastAPI()
-BOOKINGS: Dict[int, dict] = {}
+BOOKINGS: dict[int, dict] = {}
 
 
 class BookingIn(BaseModel):
-    room: str = Field(regex=r"^[1-9][0-9]{2}$")
+    room: str = Field(pattern=r"^[1-9][0-9]{2}$")
     nights: int = Field(ge=1, le=14)
-    guests: int = Field(1, ge=1, le=4)
+    guests: int = Field(default=1, ge=1, le=4)
 
 
 @app.post("/bookings", status_code=201)
@@ -22,7 +20,7 @@ def create_booking(booking: BookingIn):
         raise HTTPException(status_code=409, detail="room already booked")
     booking_id = len(BOOKINGS) + 1
     total = booking.nights * (PRICE_PER_NIGHT + (booking.guests - 1) * EXTRA_GUEST_PER_NIGHT)
-    record = {"id": booking_id, **booking.dict(), "total": total}
+    record = {"id": booking_id, **booking.model_dump(), "total": total}
     BOOKINGS[booking_id] = record
     return record
 

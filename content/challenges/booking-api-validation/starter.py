@@ -1,5 +1,3 @@
-from typing import Dict
-
 from fastapi import FastAPI, HTTPException
 from pydantic import BaseModel
 
@@ -7,7 +5,7 @@ PRICE_PER_NIGHT = 80
 EXTRA_GUEST_PER_NIGHT = 20
 
 app = FastAPI()
-BOOKINGS: Dict[int, dict] = {}
+BOOKINGS: dict[int, dict] = {}
 
 
 class BookingIn(BaseModel):
@@ -29,7 +27,7 @@ def create_booking(booking: BookingIn):
     and compute the total price.
     """
     booking_id = len(BOOKINGS) + 1
-    record = {"id": booking_id, **booking.dict()}
+    record = {"id": booking_id, **booking.model_dump()}
     BOOKINGS[booking_id] = record
     return record
 

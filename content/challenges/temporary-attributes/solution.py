@@ -1,14 +1,21 @@
 import contextlib
+import inspect
 
 _ABSENT = object()
 
 
 def _own_value(obj, name):
-    """Return obj's own value for name, or _ABSENT if obj does not hold one itself."""
+    """Return the value to set back for name afterwards, or _ABSENT if it must be deleted."""
+    descriptor = inspect.getattr_static(type(obj), name, None)
+    if hasattr(type(descriptor), "__set__"):
+        # A property with a setter, or a slot: the value lives where the descriptor keeps it,
+        # so it is put back by setting it again.
+        return getattr(obj, name, _ABSENT)
     try:
         own = vars(obj)                      # instance (or module, class) namespace
-    except TypeError:                        # no __dict__, e.g. a slotted object
+    except TypeError:                        # no __dict__ at all
         return getattr(obj, name, _ABSENT)
+    # Not obj's own: absent, or inherited from the class, which must not be copied onto obj.
     return own.get(name, _ABSENT)
 
 
