@@ -5,13 +5,7 @@ import { pino, type Logger } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { createDockerClients } from '../../src/runner/docker-client.js';
-import {
-  checkSandboxVersions,
-  normaliseName,
-  parsePackageList,
-  readPackageList,
-  type PinnedEnvironment,
-} from '../../src/runner/sandbox-versions.js';
+import { checkSandboxVersions, normaliseName, parsePackageList, readPackageList, type PinnedEnvironment } from '../../src/runner/sandbox-versions.js';
 import { startRunner } from '../../src/runner/index.js';
 import { sandboxEnv } from '../support/app.js';
 import { testRedisUrl } from '../support/redis.js';
@@ -68,8 +62,16 @@ describe('the sandbox package list', () => {
     expect(version('mypy')).toMatch(/^1\.15\./);
     expect(version('black')).toMatch(/^25\./);
     for (const name of [
-      'pytest-asyncio', 'pytest-django', 'hypothesis', 'starlette', 'httpx', 'PyJWT', 'aiohttp',
-      'beautifulsoup4', 'websockets', 'SQLAlchemy',
+      'pytest-asyncio',
+      'pytest-django',
+      'hypothesis',
+      'starlette',
+      'httpx',
+      'PyJWT',
+      'aiohttp',
+      'beautifulsoup4',
+      'websockets',
+      'SQLAlchemy',
     ]) {
       expect.soft(version(name), name).toMatch(/^\d+(\.\d+)+$/);
     }
@@ -159,11 +161,7 @@ describe("the runner's start-up check", () => {
   it('names every package whose version differs from the pins, and a different Python', async () => {
     const drifted: PinnedEnvironment = {
       python: '3.12',
-      packages: new Map([
-        ...pinned.packages,
-        ['django', { name: 'django', version: '5.2.1' }],
-        ['left-pad', { name: 'left-pad', version: '1.0' }],
-      ]),
+      packages: new Map([...pinned.packages, ['django', { name: 'django', version: '5.2.1' }], ['left-pad', { name: 'left-pad', version: '1.0' }]]),
     };
     const { logger, lines } = capturingLogger();
     const result = await checkSandboxVersions(clients, image, logger, drifted);
