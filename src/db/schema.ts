@@ -23,6 +23,10 @@ export const users = sqliteTable(
     currentStreak: integer('current_streak').notNull().default(0),
     longestStreak: integer('longest_streak').notNull().default(0),
     lastActiveDay: text('last_active_day'),
+    /** When the last learning action happened: a zone change cannot make a new day of the same hour. */
+    lastActiveAt: integer('last_active_at'),
+    /** Streak freezes held (one earned per 7 days of streak, at most 2): each covers one missed day. */
+    freezes: integer('freezes').notNull().default(0),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.userId] })],
@@ -36,6 +40,8 @@ export const activityDays = sqliteTable(
     userId: text('user_id').notNull(),
     day: text('day').notNull(),
     actions: integer('actions').notNull().default(1),
+    /** A missed day a streak freeze covered (no actions; the streak went on). */
+    frozen: integer('frozen', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.userId, t.day] })],
 );

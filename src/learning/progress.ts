@@ -58,12 +58,14 @@ export interface StreakView {
   current: number;
   longest: number;
   activeToday: boolean;
+  /** Freezes held: each covers one missed day. */
+  freezes: number;
 }
 
 /** The learner's streak as they see it now (0 when broken). */
 export function streakOf(db: Db, who: LearnerAt): StreakView {
   const user = getUser(db, who.ws, who.userId);
-  return user ? streakAt(user, who.zone, who.now) : { current: 0, longest: 0, activeToday: false };
+  return user ? streakAt(user, who.zone, who.now) : { current: 0, longest: 0, activeToday: false, freezes: 0 };
 }
 
 export interface ProgressSummary {
