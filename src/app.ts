@@ -1,5 +1,6 @@
 import { commands, postDailyLesson } from '../commands/index.js';
 import type { Adapter } from './chat/adapter.js';
+import { splitWorkspaceKey } from './chat/context.js';
 import { Outbox } from './chat/outbox.js';
 import type { Config } from './config.js';
 import path from 'node:path';
@@ -110,7 +111,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       connection,
       clock,
       logger,
-      poster: (cfg) => postDailyLesson(services!, cfg),
+      poster: (cfg, day) => postDailyLesson(services!, cfg, day),
+      canPost: (ws) => outbox.has(splitWorkspaceKey(ws).platform),
       ...(opts.queues?.daily && { queueName: opts.queues.daily }),
     });
     cleanups.push(() => daily.close());

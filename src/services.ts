@@ -5,7 +5,7 @@ import type { Db } from './db/index.js';
 import type { RateLimits } from './infra/rate-limits.js';
 import type { Logger } from './logger.js';
 import type { RunRequest, Submission, Submitter } from './runs/index.js';
-import type { DailyConfig } from './schedule/daily.js';
+import type { AfterTrack, DailyConfig } from './schedule/daily.js';
 import type { Clock } from './time.js';
 
 /** Code runs as commands use them. */
@@ -22,6 +22,7 @@ export interface DailySchedule {
     time: string;
     timezone: string;
     track?: string | undefined;
+    afterTrack?: AfterTrack | undefined;
     createdBy: string;
   }): Promise<DailyConfig>;
   remove(ws: string, channelId: string): Promise<boolean>;
@@ -29,6 +30,8 @@ export interface DailySchedule {
   list(ws: string): DailyConfig[];
   nextRun(ws: string, channelId: string): Promise<number | undefined>;
   post(ws: string, channelId: string): Promise<void>;
+  finish(ws: string, channelId: string, now: number): Promise<void>;
+  moveTrack(ws: string, channelId: string, track: string): Promise<void>;
 }
 
 /** Everything a command handler may use. Built once at start-up (src/app.ts). */

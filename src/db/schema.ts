@@ -83,6 +83,9 @@ export const channels = sqliteTable(
     workspace: text('workspace').notNull(),
     channelId: text('channel_id').notNull(),
     currentLessonId: text('current_lesson_id'),
+    /** Where that lesson stood (track and order): if it leaves the course, the next one takes over. */
+    currentTrack: text('current_track'),
+    currentOrder: integer('current_order'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.channelId] })],
@@ -176,8 +179,20 @@ export const dailyConfigs = sqliteTable(
     time: text('time').notNull(),
     timezone: text('timezone').notNull(),
     track: text('track'),
+    /** What follows the last lesson of `track`: the next track, the same track again, or nothing. */
+    afterTrack: text('after_track', { enum: ['next', 'restart', 'stop'] })
+      .notNull()
+      .default('next'),
+    /** Set when a track ended with `afterTrack` "stop": no more posts until reconfigured. */
+    finishedAt: integer('finished_at'),
     createdBy: text('created_by').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** The local day (in `timezone`) whose post was delivered last: each day is posted once. */
+    lastPostDay: text('last_post_day'),
+    lastPostAt: integer('last_post_at'),
+    /** Why the last attempt failed or a day was skipped, for /config daily show. */
+    lastError: text('last_error'),
+    lastErrorAt: integer('last_error_at'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.channelId] })],
 );

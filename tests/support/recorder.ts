@@ -5,8 +5,14 @@ import { plainText, type Message } from '../../src/chat/reply.js';
 /** A platform sender that keeps what it was asked to post (used where no chat platform is under test). */
 export class RecordingSender implements Sender {
   readonly posts: { to: Conversation; message: Message; text: string; replaceOriginal: boolean }[] = [];
+  /** How many of the next deliveries fail, as a platform refusing a post would (e.g. Missing Access). */
+  failing = 0;
 
   async deliver(to: Conversation, message: Message, opts?: { replaceOriginal?: boolean }): Promise<void> {
+    if (this.failing > 0) {
+      this.failing--;
+      throw new Error('Missing Access');
+    }
     this.posts.push({ to, message, text: plainText(message), replaceOriginal: Boolean(opts?.replaceOriginal) });
   }
 
