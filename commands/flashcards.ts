@@ -6,6 +6,7 @@ import { UserError } from '../src/chat/errors.js';
 import type { Message } from '../src/chat/reply.js';
 import { buttons, note, privateMessage, text } from '../src/chat/reply.js';
 import type { Flashcard } from '../src/content/types.js';
+import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import { cardStats, previewIntervals, RATINGS, rateCard, reviewQueue } from '../src/learning/flashcards.js';
 import type { Services } from '../src/services.js';
 import { localDay, startOfLocalDay } from '../src/time.js';
@@ -25,7 +26,11 @@ const RATING_STYLES = { 1: 'danger', 2: 'secondary', 3: 'success', 4: 'primary' 
 export function renderCardFront(card: Flashcard, reps: number, queueNote: string): Message {
   return {
     title: 'Flashcard',
-    blocks: [text(card.front), buttons({ id: revealId.encode({ card: card.id, reps }), label: 'Show answer', style: 'primary' }), note(queueNote)],
+    blocks: [
+      text(unwrapParagraphs(card.front)),
+      buttons({ id: revealId.encode({ card: card.id, reps }), label: 'Show answer', style: 'primary' }),
+      note(queueNote),
+    ],
     private: true,
   };
 }
@@ -34,8 +39,8 @@ export function renderCardBack(card: Flashcard, reps: number, intervals: Record<
   return {
     title: 'Flashcard',
     blocks: [
-      text(card.front),
-      text(`**Answer**\n${card.back}`),
+      text(unwrapParagraphs(card.front)),
+      text(`**Answer**\n${unwrapParagraphs(card.back)}`),
       buttons(
         ...RATINGS.map((r) => ({
           id: rateId.encode({ card: card.id, reps, grade: r.grade }),

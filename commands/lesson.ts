@@ -1,6 +1,7 @@
 import { componentId } from '../src/chat/component-id.js';
 import { UserError } from '../src/chat/errors.js';
 import { splitMarkdown } from '../src/text/markdown.js';
+import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import type { Block, Button, Message, Reply } from '../src/chat/reply.js';
 import { buttons, message, note, text } from '../src/chat/reply.js';
 import type { Content, Lesson } from '../src/content/types.js';
@@ -34,6 +35,11 @@ export function paginate(markdown: string, max = PAGE_CHARS): string[] {
   return pages.length ? pages : [''];
 }
 
+/** A lesson's pages: its hard-wrapped source turned into chat Markdown (one line per paragraph), then split. */
+export function lessonPages(lesson: Lesson): string[] {
+  return paginate(unwrapParagraphs(lesson.body));
+}
+
 export function lessonPosition(content: Content, lesson: Lesson): { index: number; total: number } {
   const inTrack = content.lessons.filter((l) => l.track === lesson.track);
   return { index: inTrack.findIndex((l) => l.id === lesson.id) + 1, total: inTrack.length };
@@ -41,7 +47,7 @@ export function lessonPosition(content: Content, lesson: Lesson): { index: numbe
 
 /** One page of a lesson, with navigation and, on the last page, what to practise next. */
 export function renderLessonPage(content: Content, lesson: Lesson, pageIndex: number, intro?: string): Message {
-  const pages = paginate(lesson.body);
+  const pages = lessonPages(lesson);
   const page = Math.min(Math.max(0, pageIndex), pages.length - 1);
   const track = content.trackById.get(lesson.track);
   const { index, total } = lessonPosition(content, lesson);
