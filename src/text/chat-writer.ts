@@ -54,7 +54,10 @@ export abstract class ChatWriter {
     const root = parseMarkdown(markdown);
     this.definitions.clear();
     this.collectDefinitions(root);
-    return this.blocks(root.children).trim();
+    // Blank lines at either end go; the first line keeps its indentation (a terminal code frame).
+    return this.blocks(root.children)
+      .replace(/^(?:[ \t]*\n)+/, '')
+      .trimEnd();
   }
 
   private collectDefinitions(n: Nodes): void {

@@ -57,10 +57,12 @@ function codeSpan(value: string): string {
   return v.includes('`') ? `\`\` ${v} \`\`` : `\`${v}\``;
 }
 
+const encodeEnds = (url: string) => url.replace(/[()<> "]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+
 /** A web link as Discord needs it in a masked link: no bracket, parenthesis or space to end it early. */
 function href(url: string): string | undefined {
   const parsed = safeLinkUrl(url, ['http:', 'https:']);
-  return parsed?.href.replace(/[()<> "]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return parsed && encodeEnds(parsed.href);
 }
 
 /** Discord refuses to mask a link behind text that itself looks like a link. */
@@ -98,7 +100,9 @@ class DiscordWriter extends ChatWriter {
       if (mail && plainLabel.trim() && plainLabel !== mail.pathname) return `${label} (${this.text(mail.pathname, false)})`;
       return label.trim() ? label : this.text(url, false);
     }
-    if (!plainLabel.trim() || plainLabel === url || LOOKS_LIKE_URL.test(plainLabel)) return target;
+    // A bare link is shown as written (Discord links it by itself).
+    if (plainLabel === url) return encodeEnds(url);
+    if (!plainLabel.trim() || LOOKS_LIKE_URL.test(plainLabel)) return target;
     return `[${label}](${target})`;
   }
 
