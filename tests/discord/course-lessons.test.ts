@@ -50,7 +50,7 @@ describe('the course through a fake Discord: lessons read as paragraphs, tables 
       const pages = await read(id);
       const lesson = get().app.services.content.lessonById.get(id)!;
       expect(pages).toHaveLength(lessonPages(lesson).length);
-      pages.forEach((p, i) => problems.push(...readingProblems(`${id} page ${i + 1}/${pages.length}`, p, 'discord')));
+      for (const [i, p] of pages.entries()) problems.push(...readingProblems(`${id} page ${i + 1}/${pages.length}`, p, 'discord'));
       text[id] = pages.join('\n\n');
     }
     expect(problems).toEqual([]);
@@ -69,7 +69,7 @@ describe('the course through a fake Discord: lessons read as paragraphs, tables 
       if (TABLE_LESSONS.includes(lesson.id)) continue;
       const shown = await read(lesson.id);
       pages += shown.length;
-      shown.forEach((p, i) => problems.push(...readingProblems(`${lesson.id} page ${i + 1}/${shown.length}`, p, 'discord')));
+      for (const [i, p] of shown.entries()) problems.push(...readingProblems(`${lesson.id} page ${i + 1}/${shown.length}`, p, 'discord'));
     }
     expect(problems).toEqual([]);
     expect(pages).toBeGreaterThan(get().app.services.content.lessons.length * 2);
