@@ -118,6 +118,12 @@ describe("Markdown to Discord's Markdown", () => {
     }
   });
 
+  test('channel links commands write stay links (they notify nobody); user and role mentions do not', () => {
+    expect(markdownToDiscord('Posting in <#1300000000000000003>, not to <@123456789012345678> or <@&123456789012345678>.')).toBe(
+      'Posting in <#1300000000000000003>, not to \\<@123456789012345678\\> or \\<@&123456789012345678\\>.',
+    );
+  });
+
   test('rendered messages carry Discord Markdown: text and notes converted, code kept literal', () => {
     const [m] = renderMessage({ blocks: [text('Hard-wrapped\nline? No: a chat line.\n\n| a | b |\n|---|---|\n| 1 | 2 |')] }, new ComponentIds());
     expect(m!.embeds[0]!.description).toBe('Hard-wrapped\nline? No: a chat line.\n\n```\na │ b\n──┼──\n1 │ 2\n```');

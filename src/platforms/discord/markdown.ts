@@ -8,7 +8,8 @@ import { safeLinkUrl } from '../../text/markdown-tree.js';
  * and stop at ###, there are no tables, `__` underlines, `||` hides a spoiler, `-# ` is small
  * print, and `<@…>`, `<#…>`, `<t:…>` are mentions and timestamps. Literal text is backslash-escaped
  * (Discord honours `\*` like CommonMark), so nothing a lesson, a learner or a program wrote can
- * turn into formatting or a mention pill; `allowed_mentions` (payload.ts) keeps anything from pinging.
+ * turn into formatting or a mention pill, channel links aside; `allowed_mentions` (payload.ts)
+ * keeps anything from pinging.
  */
 
 const ZWSP = '\u200b';
@@ -72,7 +73,8 @@ class DiscordWriter extends ChatWriter {
   protected readonly bullet = '- ';
 
   protected text(value: string, lineStart: boolean): string {
-    const escaped = value.replace(/([\\*_`~|<>[\]])/g, '\\$1');
+    // A channel link (<#123…>) is the one token let through: commands write them, and they notify nobody.
+    const escaped = value.replace(/([\\*_`~|<>[\]])/g, '\\$1').replace(/\\<#(\d{5,25})\\>/g, '<#$1>');
     const lines = escaped.split('\n');
     return lines.map((l, i) => (i > 0 || lineStart ? escapeLineStart(l) : l)).join('\n');
   }
