@@ -128,7 +128,8 @@ export abstract class ChatWriter {
     return t.children
       .slice(1)
       .map((row, r) => {
-        const label = cells[r + 1]?.[0] ? this.inline(row.children[0]?.children ?? [], false) : '';
+        // The label is bold as a whole: bold inside it would nest.
+        const label = cells[r + 1]?.[0] ? this.within('strong', row.children[0]?.children ?? []) : '';
         const fields = row.children
           .slice(1)
           .map((c, i) => ({
