@@ -7,6 +7,9 @@ import { COURSE_CONTENT, courseMessages, helpMessages, type CourseMessage } from
 import { readingProblems } from '../text/rendered-checks.js';
 import { messageProblems } from './fake-refusals.js';
 
+/** Loading and rendering 2,400 messages takes seconds, or minutes on a busy machine. */
+const RENDER_TIMEOUT = 300_000;
+
 /**
  * The whole course as Discord shows it: every page of every lesson, every question and every
  * answer to it, both sides of every card, every challenge and every help text, rendered by the
@@ -21,7 +24,7 @@ describe('the whole course on Discord', () => {
     app = await createTestApp({ content: COURSE_CONTENT });
     messages = [...courseMessages(app.services.content), ...(await helpMessages(app, 'discord'))];
     for (const { where, message } of messages) rendered.set(where, renderMessage(message, new ComponentIds()));
-  });
+  }, RENDER_TIMEOUT);
   afterAll(async () => {
     await app?.stop();
   });

@@ -13,7 +13,7 @@ let h: SlackHarness | undefined;
 beforeAll(async () => {
   // One learner opens all 76 lessons in a few minutes: more than the default 30 commands a minute.
   h = await slackHarness({ env: { CONTENT_DIR: COURSE_CONTENT, COMMANDS_PER_MINUTE: '1000' } });
-});
+}, 300_000);
 
 afterAll(async () => {
   await h?.stop();

@@ -6,6 +6,9 @@ import { readingProblems } from '../text/rendered-checks.js';
 import { blockTexts } from './driver.js';
 import { type Block, blockProblems } from './recorder.js';
 
+/** Loading and rendering 2,400 messages takes seconds, or minutes on a busy machine. */
+const RENDER_TIMEOUT = 300_000;
+
 /**
  * The whole course as Slack shows it, rendered by the adapter's own Block Kit code with commands
  * written as /study subcommands. Each problem names the lesson (question, card…) and page it is on.
@@ -22,7 +25,7 @@ describe('the whole course on Slack', () => {
     const opts = { commandNames: app.router.commands.map((c) => c.name), commandPrefix: 'study' };
     for (const { where, message } of messages)
       rendered.set(where, { blocks: JSON.parse(JSON.stringify(renderMessage(message, opts).blocks)) as Block[] });
-  });
+  }, RENDER_TIMEOUT);
   afterAll(async () => {
     await app?.stop();
   });

@@ -7,6 +7,9 @@ import { readingProblems } from '../text/rendered-checks.js';
 /** Styles made visible, so the checks can tell formatting from Markdown left over. */
 const marked: Style = { bold: (s) => `⟪${s}⟫`, italic: (s) => `⟨${s}⟩`, code: (s) => `⟦${s}⟧`, dim: (s) => s };
 
+/** Loading and rendering 2,400 messages takes seconds, or minutes on a busy machine. */
+const RENDER_TIMEOUT = 300_000;
+
 /** The whole course as the terminal chat prints it, by the adapter's own rendering code. */
 describe('the whole course in the terminal', () => {
   let app: TestApp | undefined;
@@ -15,19 +18,19 @@ describe('the whole course in the terminal', () => {
   beforeAll(async () => {
     app = await createTestApp({ content: COURSE_CONTENT });
     messages = [...courseMessages(app.services.content), ...(await helpMessages(app, 'terminal'))];
-  });
+  }, RENDER_TIMEOUT);
   afterAll(async () => {
     await app?.stop();
   });
 
-  test('reads well everywhere: no table rows, no mid-sentence breaks, no Markdown left over', () => {
+  test('reads well everywhere: no table rows, no mid-sentence breaks, no Markdown left over', { timeout: RENDER_TIMEOUT }, () => {
     const problems: string[] = [];
     for (const { where, message } of messages) problems.push(...readingProblems(where, renderMessage(message, marked).text, 'terminal'));
     expect(problems).toEqual([]);
     expect(messages.length).toBeGreaterThan(1000);
   });
 
-  test('word-wrapped to a narrow terminal, prose stays within its width', () => {
+  test('word-wrapped to a narrow terminal, prose stays within its width', { timeout: RENDER_TIMEOUT }, () => {
     const problems: string[] = [];
     for (const { where, message } of messages) {
       const { text } = renderMessage(message, { bold: (s) => s, italic: (s) => s, code: (s) => s, dim: (s) => s }, 1, 60);

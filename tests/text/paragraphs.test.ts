@@ -83,7 +83,7 @@ describe('unwrapping hard-wrapped documents into chat Markdown', () => {
     );
   });
 
-  it('changes nothing in the whole course but soft line breaks, and unwrapping twice changes nothing more', () => {
+  it('changes nothing in the whole course but soft line breaks, and unwrapping twice changes nothing more', { timeout: 240_000 }, () => {
     const content = loadContent(COURSE_CONTENT);
     const documents = [
       ...content.lessons.map((l) => ({ where: l.file, md: l.body })),
@@ -95,7 +95,8 @@ describe('unwrapping hard-wrapped documents into chat Markdown', () => {
     ];
     const changed: string[] = [];
     let joined = 0;
-    for (const { where, md } of documents) {
+    // A text of one line has nothing to unwrap (most questions and cards).
+    for (const { where, md } of documents.filter((d) => d.md.trim().includes('\n'))) {
       const once = unwrapParagraphs(md);
       if (meaning(once) !== meaning(md)) changed.push(`${where}: the meaning changed`);
       if (unwrapParagraphs(once) !== once) changed.push(`${where}: not stable`);
