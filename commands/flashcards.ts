@@ -8,6 +8,7 @@ import { buttons, note, privateMessage, text } from '../src/chat/reply.js';
 import type { Flashcard } from '../src/content/types.js';
 import { cardReps, cardStats, previewIntervals, RATINGS, rateCard, reviewQueue } from '../src/learning/flashcards.js';
 import { isShowing, noteRating, openSession, type Session, sessionOf, show } from '../src/learning/sessions.js';
+import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import type { Services } from '../src/services.js';
 import { localDay, startOfLocalDay } from '../src/time.js';
 import { command, on, sub } from './kit.js';
@@ -27,7 +28,7 @@ export function renderCardFront(session: Session, card: Flashcard, reps: number,
   return {
     title: 'Flashcard',
     blocks: [
-      text(card.front),
+      text(unwrapParagraphs(card.front)),
       buttons({ id: revealId.encode({ session: session.id, card: card.id, reps }), label: 'Show answer', style: 'primary' }),
       note(queueNote),
     ],
@@ -39,8 +40,8 @@ export function renderCardBack(session: Session, card: Flashcard, reps: number, 
   return {
     title: 'Flashcard',
     blocks: [
-      text(card.front),
-      text(`**Answer**\n${card.back}`),
+      text(unwrapParagraphs(card.front)),
+      text(`**Answer**\n${unwrapParagraphs(card.back)}`),
       buttons(
         ...RATINGS.map((r) => ({
           id: rateId.encode({ session: session.id, card: card.id, reps, grade: r.grade }),

@@ -1,6 +1,7 @@
 import { componentId } from '../src/chat/component-id.js';
 import { UserError } from '../src/chat/errors.js';
 import { splitMarkdown } from '../src/text/markdown.js';
+import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import type { Block, Button, Message, Reply } from '../src/chat/reply.js';
 import { buttons, message, note, privateMessage, text } from '../src/chat/reply.js';
 import type { Content, Lesson } from '../src/content/types.js';
@@ -37,6 +38,11 @@ export function paginate(markdown: string, max = PAGE_CHARS): string[] {
   return pages.length ? pages : [''];
 }
 
+/** A lesson's pages: its hard-wrapped source turned into chat Markdown (one line per paragraph), then split. */
+export function lessonPages(lesson: Lesson): string[] {
+  return paginate(unwrapParagraphs(lesson.body));
+}
+
 export function lessonPosition(content: Content, lesson: Lesson): { index: number; total: number } {
   const inTrack = content.lessons.filter((l) => l.track === lesson.track);
   return { index: inTrack.findIndex((l) => l.id === lesson.id) + 1, total: inTrack.length };
@@ -44,7 +50,7 @@ export function lessonPosition(content: Content, lesson: Lesson): { index: numbe
 
 /** One page of a lesson, with navigation and, on the last page, what to practise next. */
 export function renderLessonPage(content: Content, lesson: Lesson, pageIndex: number, intro?: string): Message {
-  const pages = paginate(lesson.body);
+  const pages = lessonPages(lesson);
   const page = Math.min(Math.max(0, pageIndex), pages.length - 1);
   const track = content.trackById.get(lesson.track);
   const { index, total } = lessonPosition(content, lesson);
@@ -166,7 +172,7 @@ export default command({
       const lesson = requireLesson(services.content, id.lesson);
       const m = renderLessonPage(services.content, lesson, id.page);
       // Reading through to the last page counts as reading, wherever the lesson was posted.
-      if (id.page >= paginate(lesson.body).length - 1) markRead(services.db, scope.ws, ctx.userId, lesson.id, scope.now, scope.workspaceZone);
+      if (id.page >= lessonPages(lesson).length - 1) markRead(services.db, scope.ws, ctx.userId, lesson.id, scope.now, scope.workspaceZone);
       return { kind: 'message', message: m, update: true };
     }),
     on(readId, async ({ id, ctx, scope, services }) => {

@@ -4,6 +4,7 @@ import { UserError } from '../src/chat/errors.js';
 import type { Block, Message } from '../src/chat/reply.js';
 import { buttons, code, note, privateMessage, text } from '../src/chat/reply.js';
 import type { Content, QuizQuestion } from '../src/content/types.js';
+import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import { answer, createPost, pickQuestion, type Answered } from '../src/learning/quizzes.js';
 import type { Services } from '../src/services.js';
 import { command, on } from './kit.js';
@@ -18,9 +19,10 @@ export const newQuizId = componentId('quiz', 'new');
 /** A quiz question as posted in a channel: options as text, one button per option. */
 export function renderQuestion(content: Content, question: QuizQuestion, postId: string, closesAt: number, now: number): Message {
   const lesson = content.lessonById.get(question.lessonId);
-  const blocks: Block[] = [text(question.question)];
+  // Question texts are Markdown documents like lessons: their line breaks are soft.
+  const blocks: Block[] = [text(unwrapParagraphs(question.question))];
   if (question.code) blocks.push(code(question.code.replace(/\n$/, '')));
-  blocks.push(text(question.options.map((o, i) => `**${LETTERS[i]}.** ${o.text}`).join('\n')));
+  blocks.push(text(question.options.map((o, i) => `**${LETTERS[i]}.** ${unwrapParagraphs(o.text)}`).join('\n')));
   blocks.push(
     buttons(...question.options.map((_, i) => ({ id: answerId.encode({ post: postId, option: i }), label: LETTERS[i]!, style: 'primary' as const }))),
   );
@@ -35,12 +37,13 @@ export function renderAnswer(content: Content, outcome: Answered): Message {
   const q = outcome.question;
   const right = q.options.findIndex((o) => o.correct);
   const chosen = q.options[outcome.choice]!;
+  const why = (o: QuizQuestion['options'][number]) => unwrapParagraphs(o.why);
   const lines: string[] = [];
   if (outcome.correct) {
-    lines.push(`✅ **Correct!** ${chosen.why}`);
+    lines.push(`✅ **Correct!** ${why(chosen)}`);
   } else {
-    lines.push(`❌ **Not quite.** You chose **${LETTERS[outcome.choice]}**: ${chosen.why}`);
-    lines.push(`The answer is **${LETTERS[right]}. ${q.options[right]!.text}**: ${q.options[right]!.why}`);
+    lines.push(`❌ **Not quite.** You chose **${LETTERS[outcome.choice]}**: ${why(chosen)}`);
+    lines.push(`The answer is **${LETTERS[right]}. ${unwrapParagraphs(q.options[right]!.text)}**: ${why(q.options[right]!)}`);
   }
   const footer: string[] = [];
   if (outcome.points) footer.push(`+${outcome.points} points`);

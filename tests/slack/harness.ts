@@ -39,11 +39,11 @@ export interface SlackHarness {
 }
 
 /**
- * The real app (real Redis, temp SQLite, fixture content; a Docker code runner with
- * `runner: true`) with the Slack adapter attached on its HTTP receiver, its Web API calls going
+ * The real app (real Redis, temp SQLite, fixture content unless `env` sets CONTENT_DIR; a Docker
+ * code runner with `runner: true`) with the Slack adapter attached on its HTTP receiver, its Web API calls going
  * to a local recorder.
  */
-export async function slackHarness(opts: { runner?: boolean } = {}): Promise<SlackHarness> {
+export async function slackHarness(opts: { runner?: boolean; env?: Record<string, string> } = {}): Promise<SlackHarness> {
   const recorder = await SlackRecorder.start({
     botToken: BOT_TOKEN,
     teamId: TEAM,
@@ -59,6 +59,7 @@ export async function slackHarness(opts: { runner?: boolean } = {}): Promise<Sla
       SLACK_PORT: String(await freePort()),
       SLACK_API_URL: recorder.apiUrl.replace(/\/$/, ''),
       SLACK_ADMIN_USERGROUP: 'study-admins',
+      ...opts.env,
     },
   });
   const adapter = new SlackAdapter({ router: app.router, config: app.config.slack!, logger: silentLogger });

@@ -77,7 +77,11 @@ export class TerminalAdapter implements Adapter {
   }
 
   private print(m: Message, prefix = ''): void {
-    const { text, choices } = renderMessage(m, this.style);
+    // Paragraphs arrive as single lines: in a terminal they are word-wrapped to its width.
+    const out = this.opts.output;
+    const columns =
+      this.opts.interactive && 'columns' in out && typeof out.columns === 'number' && out.columns >= 40 ? Math.min(out.columns, 100) : undefined;
+    const { text, choices } = renderMessage(m, this.style, 1, columns);
     if (choices.length) this.choices = choices;
     this.write(`${prefix}${text}`);
     if (m.files?.length) {
