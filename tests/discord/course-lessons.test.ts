@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { lessonPages } from '../../commands/lesson.js';
 import { COURSE_CONTENT } from '../text/course.js';
 import { readingProblems } from '../text/rendered-checks.js';
-import { expectCleanTraffic } from './assertions.js';
 import type { Json } from './fake-discord.js';
 import { useDiscord } from './harness.js';
 
@@ -73,6 +72,5 @@ describe('the course through a fake Discord: lessons read as paragraphs, tables 
     }
     expect(problems).toEqual([]);
     expect(pages).toBeGreaterThan(get().app.services.content.lessons.length * 2);
-    expectCleanTraffic(get());
   });
 });
