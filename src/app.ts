@@ -13,6 +13,7 @@ import { connectRedis, redisConnectionOptions, requireRedis } from './infra/redi
 import type { Logger } from './logger.js';
 import { Router } from './router/router.js';
 import { hasHealthyRunner, startRunner, type Runner } from './runner/index.js';
+import { StoredLiveMessages } from './posts/live.js';
 import { RunService } from './runs/index.js';
 import { DailyLessons } from './schedule/daily.js';
 import type { Services } from './services.js';
@@ -91,7 +92,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     const clock = opts.clock ?? systemClock;
     const random = opts.random ?? Math.random;
-    const outbox = new Outbox();
+    const outbox = new Outbox(new StoredLiveMessages(database.db, clock));
     const runs = new RunService({
       db: database.db,
       content,

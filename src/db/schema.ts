@@ -302,3 +302,11 @@ export const flashcardSessions = sqliteTable(
   },
   (t) => [index('flashcard_sessions_by_user').on(t.workspace, t.userId, t.updatedAt)],
 );
+
+/** Where live messages went (see Message.live): the platform's reference, to edit them later. */
+export const liveMessages = sqliteTable('live_messages', {
+  key: text('key').primaryKey(),
+  /** JSON PostedMessage. */
+  posted: text('posted').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});

@@ -5,6 +5,7 @@ import { routeOf } from '../chat/component-id.js';
 import type { ChatContext, Scope } from '../chat/context.js';
 import { workspaceKey } from '../chat/context.js';
 import { formatWait, PermissionError, RateLimitError, UserError } from '../chat/errors.js';
+import type { PostedMessage } from '../chat/outbox.js';
 import type { Message, Reply } from '../chat/reply.js';
 import { enterLearner } from '../learning/users.js';
 import type { Services } from '../services.js';
@@ -85,6 +86,11 @@ export class Router {
     const on = event.type === 'component' || event.type === 'form' ? event.on : undefined;
     if (reply.update && on && !on.private && on.owner !== ctx.userId) return { kind: 'message', message: { ...message, private: true } };
     return { ...reply, message };
+  }
+
+  /** Where a live message went, as the adapter that posted it as a reply reports it. */
+  noteLive(key: string, posted: PostedMessage): void {
+    this.services.outbox.noteLive(key, posted);
   }
 
   /** A screen shown outside a conversation (Slack's App Home), rendered by the command that owns it. */
