@@ -11,6 +11,7 @@ import { isShowing, noteRating, openSession, type Session, sessionOf, show } fro
 import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import type { Services } from '../src/services.js';
 import { localDay, startOfLocalDay } from '../src/time.js';
+import { boardsChanged } from './leaderboard.js';
 import { command, on, sub } from './kit.js';
 import { requireTrack } from './lookups.js';
 import { formatInterval } from './views/format.js';
@@ -205,6 +206,7 @@ export default command({
           'More new cards tomorrow; due reviews go on as usual.',
         );
       }
+      if (outcome.points) await boardsChanged(services, scope.ws);
       const after = noteRating(services.db, session, id.card, rating.grade === Rating.Again, scope.now);
       const streak = outcome.streak.extended ? ` · 🔥 streak: ${outcome.streak.current} day${outcome.streak.current === 1 ? '' : 's'}` : '';
       const lead = `Rated **${rating.label}**: you'll see that card again in ${formatInterval(outcome.due - scope.now)}.${streak}`;

@@ -62,6 +62,11 @@ export class Outbox {
     this.live?.remember(key, posted);
   }
 
+  /** Whether a live message of that key has been posted (and where is known). */
+  hasLive(key: string): boolean {
+    return this.live?.find(key) !== undefined;
+  }
+
   /** Replaces a live message by its key; false when it is not known (never posted, or posted by a platform not running). */
   async editLive(key: string, message: Message): Promise<boolean> {
     const posted = this.live?.find(key);

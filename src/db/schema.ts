@@ -57,7 +57,7 @@ export const points = sqliteTable(
     workspace: text('workspace').notNull(),
     userId: text('user_id').notNull(),
     amount: integer('amount').notNull(),
-    reason: text('reason', { enum: ['quiz', 'challenge', 'flashcards', 'lesson'] }).notNull(),
+    reason: text('reason', { enum: ['quiz', 'challenge', 'flashcards', 'lesson', 'round'] }).notNull(),
     ref: text('ref').notNull(),
     at: integer('at').notNull(),
   },
@@ -99,10 +99,20 @@ export const quizPosts = sqliteTable(
     workspace: text('workspace').notNull(),
     channelId: text('channel_id').notNull(),
     questionId: text('question_id').notNull(),
-    source: text('source', { enum: ['command', 'daily'] }).notNull(),
+    source: text('source', { enum: ['command', 'daily', 'round'] }).notNull(),
     createdBy: text('created_by'),
     createdAt: integer('created_at').notNull(),
     closesAt: integer('closes_at').notNull(),
+    /**
+     * The order the options were shown in, as indexes into the question's options (JSON): every
+     * post gets its own, so the buttons, the reveal and the scoring agree, and position tells nothing.
+     */
+    optionOrder: text('option_order').notNull().default('[]'),
+    /** When the post was revealed (its time ran out, or its poster or an admin revealed it). */
+    revealedAt: integer('revealed_at'),
+    /** A question of a timed round: the round, and which question of it. */
+    roundId: text('round_id'),
+    roundIndex: integer('round_index'),
   },
   (t) => [index('quiz_posts_by_channel').on(t.workspace, t.channelId, t.createdAt)],
 );
@@ -310,3 +320,46 @@ export const liveMessages = sqliteTable('live_messages', {
   posted: text('posted').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * A timed quiz round in a channel: one question at a time, answers by button, a reveal after each,
+ * standings every few questions and a podium at the end. Its state lives here and its ticks are
+ * delayed jobs, so a restart mid-round carries on where it was.
+ */
+export const rounds = sqliteTable(
+  'rounds',
+  {
+    id: text('id').primaryKey(),
+    workspace: text('workspace').notNull(),
+    channelId: text('channel_id').notNull(),
+    startedBy: text('started_by').notNull(),
+    track: text('track'),
+    difficulty: text('difficulty', { enum: ['easy', 'medium', 'hard'] }),
+    questions: integer('questions').notNull(),
+    seconds: integer('seconds').notNull(),
+    /** The question now on (0-based), and its post. */
+    index: integer('index').notNull().default(0),
+    postId: text('post_id'),
+    state: text('state', { enum: ['asking', 'between', 'done', 'stopped'] }).notNull(),
+    /** JSON list of the question ids asked so far. */
+    asked: text('asked').notNull().default('[]'),
+    startedAt: integer('started_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('rounds_by_channel').on(t.workspace, t.channelId, t.state)],
+);
+
+/** A board message the bot keeps editing as points change (`/leaderboard … pin`). */
+export const pinnedBoards = sqliteTable(
+  'pinned_boards',
+  {
+    workspace: text('workspace').notNull(),
+    channelId: text('channel_id').notNull(),
+    board: text('board', { enum: ['week', 'all', 'streaks'] }).notNull(),
+    pinnedBy: text('pinned_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** What the message shows now (the standings), so an edit is made only when they change. */
+    shown: text('shown').notNull().default(''),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.channelId, t.board] })],
+);

@@ -11,6 +11,7 @@ import { enterLearner } from '../learning/users.js';
 import type { Services } from '../services.js';
 import { autocomplete } from './autocomplete.js';
 import { ErrorSink } from './error-sink.js';
+import { kb } from '../text/sizes.js';
 
 /** One call on its way through the middleware: the scope is filled in once the learner is known. */
 interface CallState {
@@ -212,10 +213,7 @@ export class Router {
         );
       }
       if (value.size > maxBytes) {
-        throw new UserError(
-          `"${echo(value.name)}" is ${(value.size / 1000).toFixed(1)} KB; the limit is ${(maxBytes / 1000).toFixed(1)} KB.`,
-          'Trim it down and attach it again.',
-        );
+        throw new UserError(`"${echo(value.name)}" is ${kb(value.size)}; the limit is ${kb(maxBytes)}.`, 'Trim it down and attach it again.');
       }
       event.options[name] = await value.fetch(maxBytes);
     }

@@ -86,7 +86,18 @@ export class DiscordSender implements Sender {
     const [part] = renderMessage(message, this.deps.ids);
     if (!part) return;
     const { body, files } = restMessage(part);
-    const handle = posted.handle ? validHandle({ platform: 'discord', workspaceId: '', channelId: posted.channelId, handle: posted.handle, ...(posted.handleExpiresAt !== undefined && { handleExpiresAt: posted.handleExpiresAt }) }, this.deps.clock.now()) : undefined;
+    const handle = posted.handle
+      ? validHandle(
+          {
+            platform: 'discord',
+            workspaceId: '',
+            channelId: posted.channelId,
+            handle: posted.handle,
+            ...(posted.handleExpiresAt !== undefined && { handleExpiresAt: posted.handleExpiresAt }),
+          },
+          this.deps.clock.now(),
+        )
+      : undefined;
     if (handle) {
       try {
         await this.deps.rest.patch(Routes.webhookMessage(handle.appId, handle.token, posted.messageId), { body, files, auth: false });
