@@ -32,6 +32,8 @@ export interface AppOptions {
   /** Queue names (tests isolate themselves with unique ones). */
   queues?: { runs?: string; daily?: string; timers?: string };
   reconcileEveryMs?: number;
+  /** Holds timers this long in real time (tests that run them on a manual clock). */
+  holdTimersMs?: number;
 }
 
 export interface App {
@@ -115,6 +117,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
       logger,
       handler: (job) => handleTimer(services!, job),
       ready: (job) => outbox.has(splitWorkspaceKey(String(job.data.ws ?? '')).platform),
+      now: () => clock.now(),
+      ...(opts.holdTimersMs !== undefined && { holdMs: opts.holdTimersMs }),
       ...(opts.queues?.timers && { queueName: opts.queues.timers }),
     });
     cleanups.push(() => timers.close());

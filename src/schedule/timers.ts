@@ -9,6 +9,8 @@ export interface TimerJob {
   /** What it is about (a post id, a round id); with `kind`, it names the job, so it is scheduled once. */
   key: string;
   data: Record<string, string | number>;
+  /** When it is due by the bot's clock (what a delay was measured against). */
+  due?: number;
 }
 
 export type TimerHandler = (job: TimerJob) => Promise<void>;
@@ -29,11 +31,22 @@ export class Timers {
       handler: TimerHandler;
       /** True when the job's workspace's platform is connected in this process. */
       ready: (job: TimerJob) => boolean;
+      /** The bot's clock, which `due` is stated in (default: the system clock). */
+      now?: () => number;
+      /**
+       * Holds every timer this long in real time whatever its delay (its `due` stays as asked): for
+       * tests that run timers themselves on a manual clock.
+       */
+      holdMs?: number;
       queueName?: string;
     },
   ) {
     this.queue = new Queue<TimerJob>(deps.queueName ?? TIMERS_QUEUE, { connection: deps.connection });
     this.queue.on('error', (err) => deps.logger.error({ err }, 'timers queue error'));
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
   }
 
   private id(kind: string, key: string): string {
@@ -54,10 +67,10 @@ export class Timers {
     }
     await this.queue.add(
       kind,
-      { kind, key, data },
+      { kind, key, data, due: this.now() + Math.max(0, delayMs) },
       {
         jobId,
-        delay: Math.max(0, delayMs),
+        delay: this.deps.holdMs ?? Math.max(0, delayMs),
         attempts: 5,
         backoff: { type: 'exponential', delay: 1000 },
         removeOnComplete: true,
@@ -74,12 +87,13 @@ export class Timers {
     const now = Date.now();
     const slot = Math.floor(now / everyMs) + 1;
     const jobId = `${this.id(kind, key)}@${slot}`;
+    const delay = slot * everyMs - now;
     await this.queue.add(
       kind,
-      { kind, key, data },
+      { kind, key, data, due: this.now() + delay },
       {
         jobId,
-        delay: slot * everyMs - now,
+        delay: this.deps.holdMs ?? delay,
         attempts: 3,
         backoff: { type: 'exponential', delay: 1000 },
         removeOnComplete: { age: Math.ceil((everyMs * 2) / 1000) },

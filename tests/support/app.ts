@@ -58,6 +58,8 @@ export async function createTestApp(
     dir?: string;
     /** Reuse queue names: a restart against the same Redis. */
     queues?: { runs: string; daily: string; timers?: string };
+    /** Timers wait for the test to run them (tests/support/timers.ts) instead of firing on their own. */
+    holdTimers?: boolean;
     /** Where the app logs (silent by default). */
     logger?: Logger;
   } = {},
@@ -84,6 +86,7 @@ export async function createTestApp(
     queues,
     redisPrefix: `${queues.runs}:`,
     reconcileEveryMs: 1000,
+    ...(opts.holdTimers && { holdTimersMs: 3_600_000 }),
   });
   return {
     ...app,
