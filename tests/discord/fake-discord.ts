@@ -120,6 +120,11 @@ export class FakeDiscord {
   readonly fileFetches: string[] = [];
   /** Attachment file names the fake CDN answers with a redirect, to where. */
   readonly redirects = new Map<string, string>();
+  /**
+   * The time rate limits are measured in: real time by default; a test that runs the bot's timers
+   * on a manual clock measures in the bot's time, which is when the edits would really happen.
+   */
+  clock: () => number = Date.now;
   /** How long interaction tokens (webhooks) work; Discord: 15 minutes. */
   tokenLifetimeMs = 15 * 60_000;
 
@@ -806,7 +811,7 @@ export class FakeDiscord {
    * (the client waits and retries, and the edit arrives late); tests assert that never happens.
    */
   private takeEdit(channelId: string): void {
-    const now = Date.now();
+    const now = this.clock();
     const recent = (this.editTimes.get(channelId) ?? []).filter((t) => now - t < EDIT_WINDOW_MS);
     if (recent.length >= EDITS_PER_WINDOW) {
       const retryAfter = (recent[0]! + EDIT_WINDOW_MS - now) / 1000;
