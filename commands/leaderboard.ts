@@ -79,7 +79,7 @@ export async function refreshPinnedBoards(services: Services, ws: string): Promi
   for (const pin of pinnedBoardsOf(db, ws)) {
     const shown = standingsShown(leaderboard(db, ws, pin.board, '', { now, workspaceZone }));
     if (shown === pin.shown) continue;
-    if (!(await withinEditBudget(services, ws, { kind: 'board-refresh', key: ws }))) return;
+    if (!(await withinEditBudget(services, { ws, channelId: pin.channelId }, { kind: 'board-refresh', key: ws }))) return;
     const edited = await services.outbox.editLive(
       pinnedKey(ws, pin.channelId, pin.board),
       boardMessage(services, { ws, now, workspaceZone, channelId: pin.channelId }, undefined, pin.board),

@@ -181,8 +181,16 @@ async function quizFor(services: Services, scope: Scope, ctx: ChatContext, filte
   return m;
 }
 
-/** The reveal of a standalone post (time up, or revealed by hand): once, editing the question in place. */
-export async function revealStandalone(services: Services, postId: string): Promise<boolean> {
+/**
+ * The reveal of a standalone post (time up, or revealed by hand): once, editing the question in
+ * place. When its time is up, it waits its turn in the channel's edit budget (many questions posted
+ * together close together).
+ */
+export async function revealStandalone(services: Services, postId: string, opts: { timeUp?: boolean } = {}): Promise<boolean> {
+  const post = getPost(services.db, postId);
+  if (!post || post.revealedAt !== null) return false;
+  if (opts.timeUp && !(await withinEditBudget(services, { ws: post.workspace, channelId: post.channelId }, { kind: 'quiz-close', key: postId })))
+    return false;
   if (!revealPost(services.db, postId, services.clock.now())) return false;
   const room = roomView(services.db, services.content, postId);
   if (room) await services.outbox.editLive(postKey(postId), renderReveal(services.content, room));
@@ -193,7 +201,7 @@ export async function revealStandalone(services: Services, postId: string): Prom
 export async function refreshPost(services: Services, postId: string): Promise<void> {
   const room = roomView(services.db, services.content, postId);
   if (!room || room.post.revealedAt !== null || room.post.roundId !== null) return;
-  if (!(await withinEditBudget(services, room.post.workspace, { kind: 'quiz-refresh', key: postId }))) return;
+  if (!(await withinEditBudget(services, { ws: room.post.workspace, channelId: room.post.channelId }, { kind: 'quiz-refresh', key: postId }))) return;
   await services.outbox.editLive(postKey(postId), renderQuestion(services.content, room.question, room.post, services.clock.now(), room));
 }
 

@@ -20,7 +20,7 @@ import {
 } from '../src/learning/rounds.js';
 import { getUser, workspaceTimeZone } from '../src/learning/users.js';
 import type { Services } from '../src/services.js';
-import { withinEditBudget } from './edits.js';
+import { countEdit, withinEditBudget } from './edits.js';
 import { command, on, sub } from './kit.js';
 import { boardsChanged } from './leaderboard.js';
 import { requireTrack } from './lookups.js';
@@ -119,17 +119,18 @@ async function ensureAsked(services: Services, r: Round): Promise<void> {
 export async function refreshRoundCount(services: Services, postId: string): Promise<void> {
   const post = getPost(services.db, postId);
   if (!post || post.revealedAt !== null) return;
-  if (!(await withinEditBudget(services, post.workspace, { kind: 'round-refresh', key: postId }))) return;
-  await tickRound(services, postId);
+  if (!(await withinEditBudget(services, { ws: post.workspace, channelId: post.channelId }, { kind: 'round-refresh', key: postId }))) return;
+  await tickRound(services, postId, { counted: true });
 }
 
 /** Edits a round question's countdown and count of answers. */
-export async function tickRound(services: Services, postId: string): Promise<void> {
+export async function tickRound(services: Services, postId: string, opts: { counted?: boolean } = {}): Promise<void> {
   const room = roomView(services.db, services.content, postId);
   if (!room || room.post.revealedAt !== null || !room.post.roundId) return;
   const r = getRound(services.db, room.post.roundId);
   if (r?.state !== 'asking') return;
   const now = services.clock.now();
+  if (!opts.counted) await countEdit(services, { ws: r.workspace, channelId: r.channelId });
   await services.outbox.editLive(
     postKey(postId),
     renderQuestion(services.content, room.question, room.post, now, room, {
@@ -169,6 +170,7 @@ export async function revealRoundQuestion(services: Services, roundId: string, p
   if (first || r.state === 'asking') {
     const reveal = renderReveal(content, room, { title: `${questionTitle(r)}, revealed`, lines });
     // A question whose post never made it (a crash, a platform error) is revealed as a new message.
+    await countEdit(services, { ws: r.workspace, channelId: r.channelId });
     if (!(await outbox.editLive(postKey(postId), reveal))) await outbox.deliver(channelOf(r), reveal);
   }
   if (r.state !== 'asking' && r.state !== 'between') return;

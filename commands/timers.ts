@@ -12,7 +12,7 @@ export async function handleTimer(services: Services, job: TimerJob): Promise<vo
   const s = (name: string) => String(job.data[name] ?? '');
   switch (job.kind) {
     case 'quiz-close':
-      await revealStandalone(services, job.key);
+      await revealStandalone(services, job.key, { timeUp: true });
       return;
     case 'quiz-refresh':
       await refreshPost(services, job.key);

@@ -52,7 +52,10 @@ describe('timed quiz rounds', () => {
   });
 
   function setup() {
-    const shared = { dir: mkdtempSync(path.join(tmpdir(), 'studybot-round-')), queues: { runs: uniqueName('runs'), daily: uniqueName('daily'), timers: uniqueName('timers') } };
+    const shared = {
+      dir: mkdtempSync(path.join(tmpdir(), 'studybot-round-')),
+      queues: { runs: uniqueName('runs'), daily: uniqueName('daily'), timers: uniqueName('timers') },
+    };
     cleanups.push(async () => rmSync(shared.dir, { recursive: true, force: true }));
     return shared;
   }

@@ -653,7 +653,11 @@ export class FakeDiscord {
       const retry = status === 429 ? Number((response as Json).retry_after) : undefined;
       res.writeHead(status, {
         'content-type': 'application/json',
-        ...(retry !== undefined && { 'retry-after': String(Math.ceil(retry)), 'x-ratelimit-scope': 'user', 'x-ratelimit-reset-after': String(retry) }),
+        ...(retry !== undefined && {
+          'retry-after': String(Math.ceil(retry)),
+          'x-ratelimit-scope': 'user',
+          'x-ratelimit-reset-after': String(retry),
+        }),
       });
       res.end(JSON.stringify(response ?? null));
     }

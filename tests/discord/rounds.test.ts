@@ -28,7 +28,10 @@ interface Bot {
 describe('Discord: timed quiz rounds', () => {
   let fake: FakeDiscord;
   const clock = new ManualClock(Date.parse('2026-03-02T10:00:00Z'));
-  const fresh = () => ({ dir: mkdtempSync(path.join(tmpdir(), 'studybot-dround-')), queues: { runs: uniqueName('runs'), daily: uniqueName('daily'), timers: uniqueName('timers') } });
+  const fresh = () => ({
+    dir: mkdtempSync(path.join(tmpdir(), 'studybot-dround-')),
+    queues: { runs: uniqueName('runs'), daily: uniqueName('daily'), timers: uniqueName('timers') },
+  });
   /** Each test's bot data and queues (a restart within a test keeps them). */
   let shared = fresh();
   const dirs: string[] = [];
@@ -42,7 +45,14 @@ describe('Discord: timed quiz rounds', () => {
       queues: shared.queues,
       holdTimers: opts.holdTimers,
       random: Math.random,
-      env: { DISCORD_TOKEN: fake.token, DISCORD_APP_ID: fake.appId, DISCORD_GUILD_ID: fake.guildId, DISCORD_API_URL: fake.apiUrl, CLICKS_PER_MINUTE: '1000', CONTENT_DIR: COURSE_CONTENT },
+      env: {
+        DISCORD_TOKEN: fake.token,
+        DISCORD_APP_ID: fake.appId,
+        DISCORD_GUILD_ID: fake.guildId,
+        DISCORD_API_URL: fake.apiUrl,
+        CLICKS_PER_MINUTE: '1000',
+        CONTENT_DIR: COURSE_CONTENT,
+      },
     });
     if (!fake.commands.size) {
       const io = { stdout: { write: () => true }, stderr: { write: () => true } };
@@ -83,7 +93,13 @@ describe('Discord: timed quiz rounds', () => {
       .reverse()
       .find((x) => (x.embeds[0] as Json | undefined)?.title === `Round — question ${n} of ${of}`);
     if (!m) throw new Error(`question ${n} was not posted:\n${fake.describe()}`);
-    return { ...m, ...quizButtons(bot!.app.services, customIds(m as Json).filter((id) => id.startsWith('quiz:answer:'))) };
+    return {
+      ...m,
+      ...quizButtons(
+        bot!.app.services,
+        customIds(m as Json).filter((id) => id.startsWith('quiz:answer:')),
+      ),
+    };
   }
 
   async function answer(user: FakeUser, m: FakeMessage, id: string): Promise<string> {
@@ -101,7 +117,9 @@ describe('Discord: timed quiz rounds', () => {
     const started = await fake.callback(start);
     expect(shownText(started.body)).toContain('10 questions, 20 s each');
     // A second round in the same channel is refused while this one runs.
-    expect(shownText((await fake.callback(fake.slash(bob, 'round', { path: ['start'] }))).body)).toContain('A round is already running in this channel.');
+    expect(shownText((await fake.callback(fake.slash(bob, 'round', { path: ['start'] }))).body)).toContain(
+      'A round is already running in this channel.',
+    );
 
     for (let n = 1; n <= 10; n++) {
       await bot.timers.drainUntil('round-ask');
@@ -131,7 +149,9 @@ describe('Discord: timed quiz rounds', () => {
       // The answer buttons are gone once revealed.
       expect(customIds(revealed as Json).filter((id) => id.startsWith('quiz:answer:'))).toEqual([]);
       if (n % 3 === 0) {
-        const standings = fake.channelMessages(fake.channelId).find((x) => (x.embeds[0] as Json | undefined)?.title === `Standings after ${n} questions`);
+        const standings = fake
+          .channelMessages(fake.channelId)
+          .find((x) => (x.embeds[0] as Json | undefined)?.title === `Standings after ${n} questions`);
         expect(standings).toBeDefined();
       }
     }
@@ -143,11 +163,19 @@ describe('Discord: timed quiz rounds', () => {
 
   test('a busy room: answers pour in, the count is edited a few times, never past the edit limit', { timeout: 60_000 }, async () => {
     bot = await boot({ holdTimers: false });
-    const crowd: FakeUser[] = Array.from({ length: 12 }, (_, i) => ({ id: snowflake(), username: `learner${i}`, globalName: `Learner ${i}`, permissions: PERMISSIONS.member }));
+    const crowd: FakeUser[] = Array.from({ length: 12 }, (_, i) => ({
+      id: snowflake(),
+      username: `learner${i}`,
+      globalName: `Learner ${i}`,
+      permissions: PERMISSIONS.member,
+    }));
     const start = fake.slash(fake.users.admin, 'round', { path: ['start'], options: { questions: 3, seconds: 10 } });
     await fake.callback(start);
     // The first question comes on its own after a few seconds (real timers here).
-    const posted = await fake.waitFor((c) => c.method === 'POST' && c.path === `/channels/${fake.channelId}/messages` && shownText(c.body).includes('question 1 of 3'), 15_000);
+    const posted = await fake.waitFor(
+      (c) => c.method === 'POST' && c.path === `/channels/${fake.channelId}/messages` && shownText(c.body).includes('question 1 of 3'),
+      15_000,
+    );
     const q = question(1, 3);
     expect(posted).toBeDefined();
     const editsBefore = fake.calls.filter((c) => c.method === 'PATCH').length;
@@ -173,12 +201,17 @@ describe('Discord: timed quiz rounds', () => {
     expect(shownText(pinned.body)).toContain('📌 Kept up to date');
     const boardMessage = fake.original(pin);
     const editsOf = () =>
-      fake.calls.filter((c) => c.method === 'PATCH' && (c.path.endsWith(`/messages/${boardMessage.id}`) || c.path.includes(`/${pin.token}/messages/`)));
+      fake.calls.filter(
+        (c) => c.method === 'PATCH' && (c.path.endsWith(`/messages/${boardMessage.id}`) || c.path.includes(`/${pin.token}/messages/`)),
+      );
     // Learners answer standalone questions right, quickly, one after another.
     for (const user of [fake.users.ada, fake.users.bob, fake.users.ada]) {
       const quiz = fake.slash(user, 'quiz');
       const posted = await fake.callback(quiz);
-      const { right } = quizButtons(bot.app.services, customIds(posted.body).filter((id) => id.startsWith('quiz:answer:')));
+      const { right } = quizButtons(
+        bot.app.services,
+        customIds(posted.body).filter((id) => id.startsWith('quiz:answer:')),
+      );
       await fake.callback(fake.click(user, fake.original(quiz), right));
     }
     const edit = await fake.waitFor((c) => editsOf().includes(c) && shownText(c.body).includes('Ada'), 25_000);

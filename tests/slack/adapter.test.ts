@@ -122,7 +122,10 @@ describe('Slack adapter over the HTTP receiver', () => {
     expect(total).toBe(before + worth);
 
     // The question's count follows, by chat.update of the same message, and shows no votes.
-    const count = await recorder.waitForVisible('the count', (v) => v.via === 'chat.update' && v.ts === question.ts && shown(v).includes('1 answered'));
+    const count = await recorder.waitForVisible(
+      'the count',
+      (v) => v.via === 'chat.update' && v.ts === question.ts && shown(v).includes('1 answered'),
+    );
     expect(shown(count)).not.toMatch(/✅|%/);
 
     const board = await driver.command(bob, 'leaderboard', 'C0QUIZ');

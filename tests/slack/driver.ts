@@ -90,7 +90,10 @@ export function answerLabels(services: Pick<Services, 'db' | 'content'>, blocks:
     .filter((b) => b.type === 'actions')
     .flatMap((b) => (b.elements as Record<string, unknown>[]).filter((e) => e.type === 'button'))
     .map((e) => ({ id: String(e.action_id), label: (e.text as { text: string }).text }));
-  const { right, wrong } = quizButtons(services, found.map((f) => f.id));
+  const { right, wrong } = quizButtons(
+    services,
+    found.map((f) => f.id),
+  );
   const label = (id: string) => new RegExp(`^${found.find((f) => f.id === id)!.label}$`);
   return { right: label(right), wrong: wrong.map(label) };
 }

@@ -201,6 +201,8 @@ export class SlackRecorder {
   /** Calls refused with 429 because the bot went over a rate limit ("method channel"); tests expect none. */
   readonly rateLimited: string[] = [];
   private readonly methodTimes = new Map<string, number[]>();
+  /** The time rate limits are measured in (a test running the bot's timers on a manual clock sets it). */
+  clock: () => number = Date.now;
   readonly uploads: Upload[] = [];
   readonly teamId: string;
   readonly botUserId = 'U0STUDYBOT';
@@ -341,9 +343,14 @@ export class SlackRecorder {
    * bursts allowed). Returns the seconds to wait when over, or undefined.
    */
   private rateLimit(method: string, args: Record<string, unknown>): number | undefined {
-    const rule = method === 'chat.update' ? { key: method, max: 50 } : method === 'chat.postMessage' ? { key: `${method}:${String(args.channel)}`, max: 60 } : undefined;
+    const rule =
+      method === 'chat.update'
+        ? { key: method, max: 50 }
+        : method === 'chat.postMessage'
+          ? { key: `${method}:${String(args.channel)}`, max: 60 }
+          : undefined;
     if (!rule) return undefined;
-    const now = Date.now();
+    const now = this.clock();
     const recent = (this.methodTimes.get(rule.key) ?? []).filter((t) => now - t < 60_000);
     if (recent.length >= rule.max) return Math.ceil((recent[0]! + 60_000 - now) / 1000);
     recent.push(now);
