@@ -94,6 +94,10 @@ export default command({
   name: 'leaderboard',
   description: 'Top learners this week, of all time, or by streak',
   examples: ['/leaderboard', '/leaderboard all', '/leaderboard streaks', '/leaderboard week pin:true'],
+  about:
+    'The weekly board starts again every Monday at 00:00 in the workspace’s time zone; the streak board ranks streaks still alive. ' +
+    'With **pin**, the board is posted for the whole channel and then kept up to date as points change (edited at most every few seconds), ' +
+    'instead of a new message each time; pinning the same board again in the channel moves it down.',
   options: [
     { name: 'board', description: 'Which board (default: this week)', type: 'string', choices: BOARDS },
     { name: 'pin', description: 'Post it for the channel and keep it up to date as points change', type: 'boolean' },

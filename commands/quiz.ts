@@ -209,6 +209,11 @@ export default command({
   name: 'quiz',
   description: 'Post a quiz question to the channel, optionally from one track or of one difficulty',
   examples: ['/quiz', '/quiz asyncio', '/quiz difficulty:hard'],
+  about:
+    `A right first answer earns **${QUIZ_POINTS.easy}** points for an easy question, **${QUIZ_POINTS.medium}** for a medium one and **${QUIZ_POINTS.hard}** for a hard one; ` +
+    'a question you have answered before is practice and scores nothing. Each post shows its options in its own order. ' +
+    'The question counts the answers as they come without showing the votes; when its time is up, or its poster or an admin presses **Reveal**, ' +
+    'it shows the right option, how the room voted and who was first right. Your answer is final: for answers you can change, play a `/round`.',
   options: [
     { name: 'track', description: 'Only questions from this track', type: 'string', autocomplete: 'tracks' },
     {

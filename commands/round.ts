@@ -241,6 +241,14 @@ export default command({
   name: 'round',
   description: 'A timed quiz round for the whole channel: answer fast, see how the room voted',
   examples: ['/round', '/round asyncio 5 30', '/round start track:web questions:10 seconds:20 difficulty:hard', '/round stop'],
+  about:
+    `One question at a time for the whole channel (default ${ROUND_LIMITS.questions.default} questions of ${ROUND_LIMITS.seconds.default} s; ` +
+    `${ROUND_LIMITS.questions.min}–${ROUND_LIMITS.questions.max} questions, ${ROUND_LIMITS.seconds.min}–${ROUND_LIMITS.seconds.max} s). ` +
+    'Answer with the buttons; you can change your answer until the reveal. A right answer earns up to twice the question’s quiz points ' +
+    `(easy ${QUIZ_POINTS.easy * 2}, medium ${QUIZ_POINTS.medium * 2}, hard ${QUIZ_POINTS.hard * 2}) at once, falling to half at the last second: ` +
+    `points = max × (1 − t / (2T)). A wrong answer in the first ${GUESS_WINDOW_MS / 1000} s costs ${GUESS_PENALTY} points. ` +
+    'Standings come every three questions, a podium at the end, and round points count on the weekly board. ' +
+    'One round per channel; its starter or an admin can stop it.',
   defaultSubcommand: 'start',
   subcommands: [
     sub({
