@@ -39,7 +39,7 @@ export function boostReason(services: Services, boost: Boost, card: Flashcard, z
 }
 
 /** A missed-question card's back says what the learner chose and why it is not right. */
-function withChoice(services: Services, ws: string, userId: string, card: Flashcard): Flashcard {
+export function withChoice(services: Services, ws: string, userId: string, card: Flashcard): Flashcard {
   const questionId = missedQuestionOf(card.id);
   const q = questionId ? services.content.questionById.get(questionId) : undefined;
   const missed = questionId ? missedChoice(services.db, ws, userId, questionId) : undefined;
@@ -48,20 +48,34 @@ function withChoice(services: Services, ws: string, userId: string, card: Flashc
   return { ...card, back: `${card.back}\n\nYou chose **${chosen.text}**: ${chosen.why}` };
 }
 
-export function renderCardFront(session: Session, card: Flashcard, reps: number, queueNote: string, reason?: string): Message {
+/** The ids a card's buttons carry: a flashcard session's, or a /review session's. */
+export interface CardButtons {
+  reveal: string;
+  rate: (grade: number) => string;
+}
+
+/** The buttons of a card shown in a flashcard session, at that review count. */
+export function sessionButtons(session: Session, cardId: string, reps: number): CardButtons {
+  return {
+    reveal: revealId.encode({ session: session.id, card: cardId, reps }),
+    rate: (grade) => rateId.encode({ session: session.id, card: cardId, reps, grade }),
+  };
+}
+
+export function renderCardFront(ids: CardButtons, card: Flashcard, queueNote: string, reason?: string): Message {
   return {
     title: 'Flashcard',
     blocks: [
       ...(reason ? [note(reason)] : []),
       text(unwrapParagraphs(card.front)),
-      buttons({ id: revealId.encode({ session: session.id, card: card.id, reps }), label: 'Show answer', style: 'primary' }),
+      buttons({ id: ids.reveal, label: 'Show answer', style: 'primary' }),
       note(queueNote),
     ],
     private: true,
   };
 }
 
-export function renderCardBack(session: Session, card: Flashcard, reps: number, intervals: Record<number, number>): Message {
+export function renderCardBack(ids: CardButtons, card: Flashcard, intervals: Record<number, number>): Message {
   return {
     title: 'Flashcard',
     blocks: [
@@ -69,7 +83,7 @@ export function renderCardBack(session: Session, card: Flashcard, reps: number, 
       text(`**Answer**\n${unwrapParagraphs(card.back)}`),
       buttons(
         ...RATINGS.map((r) => ({
-          id: rateId.encode({ session: session.id, card: card.id, reps, grade: r.grade }),
+          id: ids.rate(r.grade),
           label: `${r.label} · ${formatInterval(intervals[r.grade] ?? 0)}`,
           style: RATING_STYLES[r.grade],
         })),
@@ -107,18 +121,23 @@ function nextInSession(services: Services, scope: Scope, session: Session, lead?
   const withLead = (m: Message) => (lead ? { ...m, blocks: [text(lead), ...m.blocks] } : m);
   if (q.next) {
     const shown = show(db, session, { id: q.next.card.id, reps: q.next.reps }, now);
-    const status = q.next.isNew ? `new card · ${q.newLeftToday} new left today` : `${q.dueNow} due now`;
+    const status = q.next.boost ? `${q.dueNow} due now` : q.next.isNew ? `new card · ${q.newLeftToday} new left today` : `${q.dueNow} due now`;
     const lesson = content.lessonById.get(q.next.card.lessonId);
     const reason = q.next.boost && boostReason(services, q.next.boost, q.next.card, zone);
     return withLead(
-      renderCardFront(shown, q.next.card, q.next.reps, `${status}${within ? ` in ${within}` : ''} · from “${lesson?.title ?? ''}”`, reason),
+      renderCardFront(
+        sessionButtons(shown, q.next.card.id, q.next.reps),
+        q.next.card,
+        `${status}${within ? ` in ${within}` : ''} · from “${lesson?.title ?? ''}”`,
+        reason,
+      ),
     );
   }
   const again = session.again.map((id) => cardFor(content, id)).find((c) => c !== undefined);
   if (again) {
     const reps = cardReps(db, ws, session.userId, again.id);
     const shown = show(db, session, { id: again.id, reps }, now);
-    return withLead(renderCardFront(shown, again, reps, 'you rated this one Again: one more look before this review ends'));
+    return withLead(renderCardFront(sessionButtons(shown, again.id, reps), again, 'you rated this one Again: one more look before this review ends'));
   }
   show(db, session, undefined, now);
   const when = q.nextDueAt ? `Your next card${within ? ` in ${within}` : ''} is due in ${formatInterval(q.nextDueAt - now)}.` : '';
@@ -210,7 +229,7 @@ export default command({
       const intervals = previewIntervals(services.db, { ws: scope.ws, userId: ctx.userId, cardId: card.id, now: scope.now });
       return {
         kind: 'message',
-        message: renderCardBack(session, withChoice(services, scope.ws, ctx.userId, card), id.reps, intervals),
+        message: renderCardBack(sessionButtons(session, card.id, id.reps), withChoice(services, scope.ws, ctx.userId, card), intervals),
         update: true,
       };
     }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rating } from 'ts-fsrs';
+import { type Grade, Rating } from 'ts-fsrs';
 import { rateCard, reviewQueue } from '../../src/learning/flashcards.js';
 import { masteryBoard, masteryLabel, masteryOf } from '../../src/learning/mastery.js';
 import { dueRetries, missCardId, noteChallengeFailure, noteChallengePass, RETRY_DAYS } from '../../src/learning/mistakes.js';
@@ -33,7 +33,7 @@ function review(ctx: Ctx, userId: string, now: number) {
   return reviewQueue(ctx.db, ctx.content, { ws: WS, userId, now, zone: 'UTC', newPerDay: 10 });
 }
 
-function rateNext(ctx: Ctx, userId: string, now: number, rating = Rating.Good) {
+function rateNext(ctx: Ctx, userId: string, now: number, rating: Grade = Rating.Good) {
   const q = review(ctx, userId, now);
   const next = q.next!;
   const r = rateCard(ctx.db, ctx.content, { ...base, userId, cardId: next.card.id, expectedReps: next.reps, rating, now, newPerDay: 10 });
