@@ -167,3 +167,45 @@ describe('/review', () => {
     expect(retry?.text).toContain(`/submit ${challenge.id}`);
   });
 });
+
+describe('/leaderboard mastery and improved', () => {
+  let app: TestApp;
+  const clock = new ManualClock(Date.parse('2026-03-02T09:00:00Z'));
+  beforeAll(async () => {
+    app = await createTestApp({ clock });
+  });
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  it('ranks by what learners retain, not by how much they did, and says so', async () => {
+    const say = async (ctx: ChatContext, line: string) => only(await dispatchReplies(app, ctx, line));
+    const click = async (ctx: ChatContext, id: string) => only(await app.router.dispatch({ type: 'component', id }, ctx));
+    // Kim reviews every card and rates them Easy; Lou answers many questions, all wrong.
+    const kim = chatContext({ userId: 'kim', userName: 'Kim' });
+    for (let i = 0; i < 5; i++) {
+      const m = await say(kim, '/flashcards review');
+      if (!buttonsOf(m).length) break;
+      await click(kim, button(await click(kim, button(m, /Show answer/)), /^Easy/));
+    }
+    const lou = chatContext({ userId: 'lou', userName: 'Lou' });
+    for (const track of ['alpha', 'alpha', 'beta']) {
+      const m = await say(lou, `/quiz ${track}`);
+      await click(
+        lou,
+        quizButtons(
+          app.services,
+          buttonsOf(m).map((b) => b.id),
+        ).wrong[0]!,
+      );
+    }
+    clock.t += 3_600_000;
+    const board = plainText(await say(lou, '/leaderboard mastery'));
+    expect(board).toMatch(/🥇 Kim — [\d.]+ lessons/);
+    expect(board).not.toMatch(/🥇 Lou/);
+    expect(board).toMatch(/Activity alone does not raise it/);
+    const improved = plainText(await say(kim, '/leaderboard improved'));
+    expect(improved).toMatch(/🥇 Kim — \+[\d.]+ lessons/);
+    expect(await dispatchText(app, kim, '/leaderboard mastery pin:true')).toMatch(/Only the points and streak boards can be pinned/);
+  });
+});
