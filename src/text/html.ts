@@ -11,7 +11,7 @@ export function markdownToHtml(markdown: string): string {
     .join('');
 }
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function children(n: Nodes): string {
   return 'children' in n ? (n.children as Nodes[]).map((c) => node(c)).join('') : '';
@@ -22,11 +22,11 @@ function node(n: Nodes): string {
     case 'paragraph':
       return `<p>${children(n)}</p>`;
     case 'text':
-      return escape(n.value);
+      return escapeHtml(n.value);
     case 'inlineCode':
-      return `<code>${escape(n.value)}</code>`;
+      return `<code>${escapeHtml(n.value)}</code>`;
     case 'code':
-      return `<pre><code>${escape(n.value)}</code></pre>`;
+      return `<pre><code>${escapeHtml(n.value)}</code></pre>`;
     case 'strong':
       return `<b>${children(n)}</b>`;
     case 'emphasis':
@@ -45,16 +45,16 @@ function node(n: Nodes): string {
       return `<li>${children(n)}</li>`;
     case 'link': {
       const url = safeLinkUrl(n.url);
-      return url ? `<a href="${escape(url.href)}">${children(n)}</a>` : children(n);
+      return url ? `<a href="${escapeHtml(url.href)}">${children(n)}</a>` : children(n);
     }
     case 'table':
       return `<table>${tableCells(n)
-        .map((row) => `<tr>${row.map((cell) => `<td>${escape(cell)}</td>`).join('')}</tr>`)
+        .map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join('')}</tr>`)
         .join('')}</table>`;
     case 'thematicBreak':
       return '<hr>';
     case 'html':
-      return escape(n.value);
+      return escapeHtml(n.value);
     default:
       return children(n);
   }
