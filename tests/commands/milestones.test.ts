@@ -1,19 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../src/chat/context.js';
-import type { Button, Message, Reply } from '../../src/chat/reply.js';
 import { plainText } from '../../src/chat/reply.js';
 import { chatContext, createTestApp, ManualClock, type TestApp } from '../support/app.js';
 import { dispatchReplies, dispatchText } from '../support/dispatch.js';
+import { buttonsOf, onlyMessage as only } from '../support/messages.js';
 import { quizButtons } from '../support/quiz.js';
 import { RecordingSender } from '../support/recorder.js';
-
-function only(replies: Reply[]): Message {
-  expect(replies).toHaveLength(1);
-  const r = replies[0]!;
-  if (r.kind !== 'message') throw new Error('expected a message');
-  return r.message;
-}
-const buttonsOf = (m: Message): Button[] => m.blocks.flatMap((b) => (b.kind === 'buttons' ? b.buttons : []));
 
 describe('streak freezes and milestones, on a moving clock', () => {
   let app: TestApp;

@@ -1,31 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../src/chat/context.js';
-import type { Button, Message, Reply } from '../../src/chat/reply.js';
+import type { Message } from '../../src/chat/reply.js';
 import { plainText } from '../../src/chat/reply.js';
 import { getPost } from '../../src/learning/quizzes.js';
 import { noteChallengeFailure, RETRY_DAYS } from '../../src/learning/mistakes.js';
 import { answerId } from '../../commands/quiz.js';
 import { chatContext, createTestApp, ManualClock, type TestApp } from '../support/app.js';
 import { dispatchReplies, dispatchText } from '../support/dispatch.js';
+import { buttonId as button, buttonsOf, onlyMessage as only } from '../support/messages.js';
 import { quizButtons, reviewQuizButtons } from '../support/quiz.js';
 import { RecordingSender } from '../support/recorder.js';
 
 const T0 = Date.parse('2026-03-10T09:00:00Z');
 const DAY = 86_400_000;
-
-function only(replies: Reply[]): Message {
-  expect(replies).toHaveLength(1);
-  const r = replies[0]!;
-  if (r.kind !== 'message') throw new Error('expected a message');
-  return r.message;
-}
-
-const buttonsOf = (m: Message): Button[] => m.blocks.flatMap((b) => (b.kind === 'buttons' ? b.buttons : []));
-const button = (m: Message, label: RegExp) => {
-  const b = buttonsOf(m).find((x) => label.test(x.label));
-  if (!b) throw new Error(`no button ${label} in:\n${plainText(m)}`);
-  return b.id;
-};
 
 describe('/review', () => {
   let app: TestApp;
