@@ -1,4 +1,4 @@
-import { type ChatContext, workspaceKey } from '../src/chat/context.js';
+import { type ChatContext, type Conversation, workspaceKey } from '../src/chat/context.js';
 import { text } from '../src/chat/reply.js';
 import { userText } from '../src/chat/user-text.js';
 import { MAX_FREEZES, type StreakUpdate } from '../src/learning/streaks.js';
@@ -28,20 +28,29 @@ export async function celebrate(services: Services, ctx: ChatContext, streak: St
     lines.push(`🧊 ${streak.current} days in a row earn you a streak freeze: it covers a day you miss (${streak.freezes} of ${MAX_FREEZES} held).`);
   }
   const days = streak.milestone;
-  if (days !== undefined) {
-    if (milestonesOn(services.db, workspaceKey(ctx)) && services.outbox.has(ctx.platform)) {
-      await services.outbox.deliver(
-        { platform: ctx.platform, workspaceId: ctx.workspaceId, channelId: ctx.channelId },
-        {
-          title: 'Streak milestone',
-          blocks: [
-            text(`🏆 **${userText(ctx.userName)}** has studied ${days} days in a row: ${MILESTONE_WORDS[days] ?? `${days} days`} of learning!`),
-          ],
-        },
-      );
-    } else {
-      lines.push(`🏆 ${days} days in a row: ${MILESTONE_WORDS[days] ?? `${days} days`} of learning!`);
-    }
+  if (days !== undefined && !(await announceMilestone(services, ctx, ctx.userName, days))) {
+    lines.push(`🏆 ${days} days in a row: ${MILESTONE_WORDS[days] ?? `${days} days`} of learning!`);
   }
   return lines;
+}
+
+/**
+ * Tells the channel a learner reached a streak milestone, by name (never a ping). False when the
+ * workspace switched announcements off or the platform is not running here: the learner is told alone.
+ */
+export async function announceMilestone(
+  services: Services,
+  where: Pick<Conversation, 'platform' | 'workspaceId' | 'channelId'>,
+  name: string,
+  days: number,
+): Promise<boolean> {
+  if (!milestonesOn(services.db, workspaceKey(where)) || !services.outbox.has(where.platform)) return false;
+  await services.outbox.deliver(
+    { platform: where.platform, workspaceId: where.workspaceId, channelId: where.channelId },
+    {
+      title: 'Streak milestone',
+      blocks: [text(`🏆 **${userText(name)}** has studied ${days} days in a row: ${MILESTONE_WORDS[days] ?? `${days} days`} of learning!`)],
+    },
+  );
+  return true;
 }
