@@ -14,6 +14,7 @@ import type { Services } from '../src/services.js';
 import { localDay, startOfLocalDay } from '../src/time.js';
 import { boardsChanged } from './leaderboard.js';
 import { command, on, sub } from './kit.js';
+import { celebrate } from './milestones.js';
 import { requireTrack } from './lookups.js';
 import { formatInterval } from './views/format.js';
 
@@ -259,7 +260,10 @@ export default command({
       if (outcome.points) await boardsChanged(services, scope.ws);
       const after = noteRating(services.db, session, id.card, rating.grade === Rating.Again, scope.now);
       const streak = outcome.streak.extended ? ` · 🔥 streak: ${outcome.streak.current} day${outcome.streak.current === 1 ? '' : 's'}` : '';
-      const lead = `Rated **${rating.label}**: you'll see that card again in ${formatInterval(outcome.due - scope.now)}.${streak}`;
+      const extra = await celebrate(services, ctx, outcome.streak);
+      const lead = [`Rated **${rating.label}**: you'll see that card again in ${formatInterval(outcome.due - scope.now)}.${streak}`, ...extra].join(
+        '\n',
+      );
       return { kind: 'message', message: nextInSession(services, scope, after, lead), update: true };
     }),
     on(reviewId, async ({ ctx, scope, services }) => ({ kind: 'message', message: startReview(services, scope, ctx.userId, {}) })),
