@@ -1,0 +1,86 @@
+/**
+ * Pictures of progress: PNG cards drawn in the bot (satori lays out, resvg rasterises) in a
+ * bundled font, from plain data. Nothing here knows about chats or the database; the commands
+ * gather the data and attach the result to their replies (see `attachPicture`).
+ */
+import { formatNumber, plainText, plural } from './text.js';
+import { activeDays } from './heatmap.js';
+import type { BoardCardData, ProfileCardData, StreakCardData } from './types.js';
+
+export type { BoardCardData, HeatDay, MasteryLabel, ProfileCardData, StreakCardData } from './types.js';
+export { boardCard, boardSize, BOARD_ROWS, PROFILE_SIZE, profileCard, STREAK_SIZE, streakCard, WIDTH } from './cards.js';
+
+/** Discord's limit for an attachment's description, the tightest of the platforms' alt texts. */
+export const ALT_MAX = 1024;
+
+/**
+ * A file name every platform keeps as given: Discord rewrites others (spaces to underscores,
+ * other characters dropped), and an `attachment://` reference to the name as written would then
+ * point at nothing.
+ */
+export function pictureFileName(name: string): string {
+  const base = name
+    .normalize('NFKD')
+    .replace(/\s+/g, '_')
+    .replace(/[^A-Za-z0-9_.-]/g, '')
+    .replace(/^[._]+|[._]+$/g, '');
+  const stem = base.replace(/\.png$/i, '') || 'picture';
+  return `${stem}.png`;
+}
+
+/**
+ * A picture as a reply carries it: the PNG as a file (its description is the alt text) and an
+ * image block pointing at it, which each platform shows its own way (Discord: the embed's image;
+ * Slack: the file in the message's thread; terminal: a saved file and its path). Put `block`
+ * after the text it illustrates and `file` in the message's files. The alt text should say
+ * what the picture shows, as the message's text does.
+ */
+export function attachPicture(
+  name: string,
+  png: Buffer,
+  alt: string,
+): { file: { name: string; data: Buffer; contentType: 'image/png'; description: string }; block: { kind: 'image'; url: string; alt: string } } {
+  const fileName = pictureFileName(name);
+  const text = plainText(alt, ALT_MAX);
+  return {
+    file: { name: fileName, data: png, contentType: 'image/png', description: text },
+    block: { kind: 'image', url: `attachment://${fileName}`, alt: text },
+  };
+}
+
+/** Alt text for a profile card: everything it shows, in words. */
+export function describeProfile(d: ProfileCardData): string {
+  const tracks = d.tracks.map((t) => `${plainText(t.title, 60)} ${t.label} (${Math.round(Math.max(0, Math.min(1, t.mastery)) * 100)}%)`);
+  return plainText(
+    [
+      `Progress card for ${plainText(d.name, 64)}: ${plural(d.points.total, 'point')} (${formatNumber(d.points.week)} this week)` +
+        `${d.rank ? `, #${formatNumber(d.rank)} on the board` : ''}.`,
+      `${formatNumber(d.streak.current)}-day streak (best ${formatNumber(d.streak.longest)}), ${plural(d.streak.freezes, 'freeze')} held.`,
+      `Active on ${activeDays(d.heatmap)} of the last 84 days.`,
+      tracks.length ? `Mastery: ${tracks.join(', ')}.` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    ALT_MAX,
+  );
+}
+
+/** Alt text for a streak card. */
+export function describeStreak(d: StreakCardData): string {
+  const days = new Set(d.heatmap.slice(-84).map((h) => h.day));
+  const frozen = d.streak.frozenDays.filter((f) => days.has(f)).length;
+  return plainText(
+    `Streak card for ${plainText(d.name, 64)}: ${formatNumber(d.streak.current)}-day streak (best ${formatNumber(d.streak.longest)}), ` +
+      `${plural(d.streak.freezes, 'freeze')} held. Active on ${activeDays(d.heatmap)} of the last 84 days; ${plural(frozen, 'day')} saved by a freeze.`,
+    ALT_MAX,
+  );
+}
+
+/** Alt text for a board card: the ranking in words. */
+export function describeBoard(d: BoardCardData): string {
+  const rows = d.rows.map((r) => `${r.rank}. ${plainText(r.name, 64)} ${formatNumber(r.score)} ${d.unit}${r.me ? ' (you)' : ''}`);
+  return plainText(
+    `${plainText(d.title, 80)}${d.subtitle ? ` (${plainText(d.subtitle, 120)})` : ''}: ${rows.length ? rows.join('; ') : 'no one yet'}.`,
+    ALT_MAX,
+  );
+}
