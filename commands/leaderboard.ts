@@ -6,6 +6,8 @@ import { note, text } from '../src/chat/reply.js';
 import { leaderboard, type Board, type LeaderboardView } from '../src/learning/leaderboard.js';
 import { hasPinnedBoards, markShown, pinBoard, pinnedBoardsOf, unpinBoard } from '../src/learning/pinned-boards.js';
 import { workspaceTimeZone } from '../src/learning/users.js';
+import { masteryBoard, type MasteryStanding } from '../src/learning/mastery.js';
+import { UserError } from '../src/chat/errors.js';
 import type { Services } from '../src/services.js';
 import { withinEditBudget } from './edits.js';
 import { command, on } from './kit.js';
@@ -15,7 +17,45 @@ const BOARDS = [
   { name: 'This week', value: 'week' },
   { name: 'All time', value: 'all' },
   { name: 'Streaks', value: 'streaks' },
-] as const satisfies readonly { name: string; value: Board }[];
+  { name: 'Mastery', value: 'mastery' },
+  { name: 'Most improved', value: 'improved' },
+] as const satisfies readonly { name: string; value: Board | KnowledgeBoard }[];
+
+/** Boards of knowledge rather than activity (src/learning/mastery.ts). */
+type KnowledgeBoard = 'mastery' | 'improved';
+const isKnowledge = (b: string): b is KnowledgeBoard => b === 'mastery' || b === 'improved';
+
+/** The mastery board or the most improved one, for one learner. */
+function knowledgeMessage(
+  services: Services,
+  at: { ws: string; now: number; workspaceZone: string },
+  userId: string,
+  board: KnowledgeBoard,
+): Message {
+  const improved = board === 'improved';
+  const view = masteryBoard(services.db, services.content, { ...at, callerId: userId, improved });
+  const fmt = (n: number) => `${improved ? '+' : ''}${n.toFixed(1)}`;
+  const line = (s: MasteryStanding) => `${MEDALS[s.rank - 1] ?? `**${s.rank}.**`} ${userText(s.name)} — ${fmt(s.score)} lessons`;
+  const blocks: Block[] = [
+    text(
+      view.top.length
+        ? view.top.map(line).join('\n')
+        : improved
+          ? 'Nobody has moved up yet this week: `/review` is a good start.'
+          : 'Nobody is on this board yet.',
+    ),
+  ];
+  if (view.me && !view.top.some((s) => s.userId === view.me!.userId)) blocks.push(text(`…\n${line(view.me)} (you)`));
+  else if (!view.me) blocks.push(note('You are not on this board yet.'));
+  blocks.push(
+    note(
+      improved
+        ? 'How much each learner’s mastery grew since Monday 00:00: lessons’ worth of knowledge gained, not points.'
+        : 'Knowledge retained: the sum of each learner’s lesson mastery (what they would recall of the cards now, recent quiz answers, challenges), in lessons’ worth. Activity alone does not raise it.',
+    ),
+  );
+  return { title: improved ? 'Most improved — this week' : 'Leaderboard — mastery', blocks };
+}
 
 const TITLES: Record<Board, string> = { week: 'Leaderboard — this week', all: 'Leaderboard — all time', streaks: 'Leaderboard — streaks' };
 
@@ -92,10 +132,11 @@ export async function refreshPinnedBoards(services: Services, ws: string): Promi
 
 export default command({
   name: 'leaderboard',
-  description: 'Top learners this week, of all time, or by streak',
-  examples: ['/leaderboard', '/leaderboard all', '/leaderboard streaks', '/leaderboard week pin:true'],
+  description: 'Top learners this week, of all time, by streak, by mastery, or most improved',
+  examples: ['/leaderboard', '/leaderboard all', '/leaderboard mastery', '/leaderboard improved', '/leaderboard week pin:true'],
   about:
     'The weekly board starts again every Monday at 00:00 in the workspace’s time zone; the streak board ranks streaks still alive. ' +
+    'The mastery board ranks knowledge retained (the sum of lesson mastery), not activity; most improved ranks how much it grew this week. ' +
     'With **pin**, the board is posted for the whole channel and then kept up to date as points change (edited at most every few seconds), ' +
     'instead of a new message each time; pinning the same board again in the channel moves it down.',
   options: [
@@ -104,6 +145,10 @@ export default command({
   ],
   async handle({ options, ctx, scope, services }) {
     const board = options.board ?? 'week';
+    if (isKnowledge(board)) {
+      if (options.pin) throw new UserError('Only the points and streak boards can be pinned.', 'Try `/leaderboard week pin:true`.');
+      return { kind: 'message', message: knowledgeMessage(services, scope, ctx.userId, board) };
+    }
     if (!options.pin) return { kind: 'message', message: boardMessage(services, scope, ctx.userId, board) };
     const { db } = services;
     const m = boardMessage(services, { ...scope, channelId: ctx.channelId }, undefined, board);
@@ -123,6 +168,7 @@ export default command({
   components: [
     on(showId, async ({ id, ctx, scope, services }) => {
       const board = BOARDS.find((b) => b.value === id.board)?.value ?? 'week';
+      if (isKnowledge(board)) return { kind: 'message', message: knowledgeMessage(services, scope, ctx.userId, board) };
       return { kind: 'message', message: boardMessage(services, scope, ctx.userId, board) };
     }),
   ],

@@ -4,7 +4,7 @@ import { UserError } from '../src/chat/errors.js';
 import type { Message } from '../src/chat/reply.js';
 import { buttons, message, note, privateMessage, text } from '../src/chat/reply.js';
 import { userText } from '../src/chat/user-text.js';
-import { createPost, getPost, pickQuestion, QUIZ_POINTS, revealPost, roomView, roundAnswers } from '../src/learning/quizzes.js';
+import { createPost, getPost, pickQuestion, QUIZ_POINTS, revealPost, roomView, roundAnswers, settleRoundQuestion } from '../src/learning/quizzes.js';
 import {
   activeRound,
   awardRoundPoints,
@@ -18,7 +18,7 @@ import {
   startRound,
   updateRound,
 } from '../src/learning/rounds.js';
-import { getUser, workspaceTimeZone } from '../src/learning/users.js';
+import { getUser, userTimeZone, workspaceTimeZone } from '../src/learning/users.js';
 import type { Services } from '../src/services.js';
 import { countEdit, withinEditBudget } from './edits.js';
 import { command, on, sub } from './kit.js';
@@ -166,6 +166,8 @@ export async function revealRoundQuestion(services: Services, roundId: string, p
       lines.push(`${amount > 0 ? '⚡' : '🎲'} ${userText(name)} ${amount > 0 ? '+' : ''}${amount}`);
     }
   }
+  if (first || r.state === 'asking')
+    settleRoundQuestion(db, content, { postId, now, workspaceZone, zoneOf: (userId) => userTimeZone(db, r.workspace, userId, workspaceZone) });
   if (lines.length) await boardsChanged(services, r.workspace);
   if (first || r.state === 'asking') {
     const reveal = renderReveal(content, room, { title: `${questionTitle(r)}, revealed`, lines });

@@ -3,6 +3,8 @@ import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Content, Difficulty, QuizQuestion } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import { quizAnswers, quizPosts, users } from '../db/schema.js';
+import { refreshLessonMastery } from './mastery.js';
+import { noteMistake } from './mistakes.js';
 import { award } from './points.js';
 import { recordActivity, type StreakUpdate } from './streaks.js';
 
@@ -231,6 +233,24 @@ export function answer(
         ? worth
         : 0;
     const streak = recordActivity(tx, args.ws, args.userId, args.zone, args.now);
+    if (!correct) {
+      noteMistake(tx, content, {
+        ws: args.ws,
+        userId: args.userId,
+        question,
+        choice: option,
+        source: post.source === 'review' ? 'review' : 'quiz',
+        now: args.now,
+        zone: args.zone,
+      });
+    }
+    refreshLessonMastery(tx, content, {
+      ws: args.ws,
+      userId: args.userId,
+      lessonId: question.lessonId,
+      now: args.now,
+      workspaceZone: args.workspaceZone,
+    });
     return { kind: 'answered', question, option, shown: args.shown, order, correct, scored, points, streak };
   });
 }
@@ -292,4 +312,39 @@ export function roundAnswers(db: Db, postId: string): { userId: string; correct:
     .from(quizAnswers)
     .where(eq(quizAnswers.postId, postId))
     .all();
+}
+
+/**
+ * Settles a round question at its reveal for the learning model: each wrong final answer is a
+ * mistake that comes back in review, and everyone's mastery of the lesson is brought up to date.
+ */
+export function settleRoundQuestion(
+  db: Db,
+  content: Content,
+  at: { postId: string; now: number; zoneOf: (userId: string) => string; workspaceZone: string },
+): void {
+  const post = getPost(db, at.postId);
+  const question = post && content.questionById.get(post.questionId);
+  if (!post || !question) return;
+  db.transaction((tx) => {
+    for (const a of tx.select().from(quizAnswers).where(eq(quizAnswers.postId, post.id)).all()) {
+      if (!a.correct)
+        noteMistake(tx, content, {
+          ws: post.workspace,
+          userId: a.userId,
+          question,
+          choice: a.choice,
+          source: 'round',
+          now: at.now,
+          zone: at.zoneOf(a.userId),
+        });
+      refreshLessonMastery(tx, content, {
+        ws: post.workspace,
+        userId: a.userId,
+        lessonId: question.lessonId,
+        now: at.now,
+        workspaceZone: at.workspaceZone,
+      });
+    }
+  });
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { lessonPages, renderLessonPage } from '../../commands/lesson.js';
 import { renderAnswer, renderQuestion, renderReveal } from '../../commands/quiz.js';
 import type { QuizPost } from '../../src/learning/quizzes.js';
-import { renderCardBack, renderCardFront } from '../../commands/flashcards.js';
+import { renderCardBack, renderCardFront, sessionButtons } from '../../commands/flashcards.js';
 import { renderChallenge } from '../../commands/challenges.js';
 import type { Platform } from '../../src/chat/context.js';
 import type { Message } from '../../src/chat/reply.js';
@@ -88,8 +88,14 @@ export function courseMessages(content: Content): CourseMessage[] {
     });
   }
   for (const card of content.cardById.values()) {
-    out.push({ where: `flashcard ${card.id} front`, message: renderCardFront(SESSION, card, 0, 'new card · 9 new left today · from “a lesson”') });
-    out.push({ where: `flashcard ${card.id} back`, message: renderCardBack(SESSION, card, 2, { 1: 60_000, 2: 10 * 60_000, 3: DAY, 4: 4 * DAY }) });
+    out.push({
+      where: `flashcard ${card.id} front`,
+      message: renderCardFront(sessionButtons(SESSION, card.id, 0), card, 'new card · 9 new left today · from “a lesson”'),
+    });
+    out.push({
+      where: `flashcard ${card.id} back`,
+      message: renderCardBack(sessionButtons(SESSION, card.id, 2), card, { 1: 60_000, 2: 10 * 60_000, 3: DAY, 4: 4 * DAY }),
+    });
   }
   for (const ch of content.challengeById.values()) out.push({ where: `challenge ${ch.id}`, message: renderChallenge(ch, content) });
   return out;
