@@ -121,13 +121,13 @@ export function profileLayout(d: ProfileCardData): Layout {
       box(
         { flexDirection: 'column', flexGrow: 1, minWidth: 0, marginLeft: 18, marginRight: 18, overflow: 'hidden' },
         line(name, { fontSize: 30, fontWeight: 700 }),
-        line(`${activeDays(d.heatmap)} active days in the last 12 weeks`, { fontSize: 15, color: COLORS.muted, marginTop: 4 }),
+        line(`${plural(activeDays(d.heatmap), 'active day')} in the last 12 weeks`, { fontSize: 15, color: COLORS.muted, marginTop: 4 }),
       ),
       d.rank !== undefined && d.rank > 0
         ? box(
             { flexDirection: 'column', alignItems: 'flex-end', flexShrink: 0 },
             line(`#${formatNumber(d.rank)}`, { fontSize: 34, fontWeight: 700, color: COLORS.yellow }),
-            line('on the board', { fontSize: 13, color: COLORS.muted }),
+            line('this week', { fontSize: 13, color: COLORS.muted }),
           )
         : null,
     ),

@@ -29,23 +29,12 @@ export function pictureFileName(name: string): string {
 }
 
 /**
- * A picture as a reply carries it: the PNG as a file (its description is the alt text) and an
- * image block pointing at it, which each platform shows its own way (Discord: the embed's image;
- * Slack: the file in the message's thread; terminal: a saved file and its path). Put `block`
- * after the text it illustrates and `file` in the message's files. The alt text should say
- * what the picture shows, as the message's text does.
+ * A drawn card as a message carries it (the chat kernel's `Picture`): a file name every platform
+ * keeps, the PNG, and alt text within every platform's limit. The alt text should say what the
+ * picture shows, as the message's text does.
  */
-export function attachPicture(
-  name: string,
-  png: Buffer,
-  alt: string,
-): { file: { name: string; data: Buffer; contentType: 'image/png'; description: string }; block: { kind: 'image'; url: string; alt: string } } {
-  const fileName = pictureFileName(name);
-  const text = plainText(alt, ALT_MAX);
-  return {
-    file: { name: fileName, data: png, contentType: 'image/png', description: text },
-    block: { kind: 'image', url: `attachment://${fileName}`, alt: text },
-  };
+export function picture(name: string, png: Buffer, alt: string): { name: string; data: Buffer; alt: string } {
+  return { name: pictureFileName(name), data: png, alt: plainText(alt, ALT_MAX) };
 }
 
 /** Alt text for a profile card: everything it shows, in words. */
@@ -54,7 +43,7 @@ export function describeProfile(d: ProfileCardData): string {
   return plainText(
     [
       `Progress card for ${plainText(d.name, 64)}: ${plural(d.points.total, 'point')} (${formatNumber(d.points.week)} this week)` +
-        `${d.rank ? `, #${formatNumber(d.rank)} on the board` : ''}.`,
+        `${d.rank ? `, #${formatNumber(d.rank)} this week` : ''}.`,
       `${formatNumber(d.streak.current)}-day streak (best ${formatNumber(d.streak.longest)}), ${plural(d.streak.freezes, 'freeze')} held.`,
       `Active on ${activeDays(d.heatmap)} of the last 84 days.`,
       tracks.length ? `Mastery: ${tracks.join(', ')}.` : '',

@@ -11,6 +11,7 @@ export type MasteryLabel = 'mastered' | 'solid' | 'shaky' | 'new';
 export interface ProfileCardData {
   name: string;
   points: { total: number; week: number };
+  /** Place on this week's board. */
   rank?: number;
   streak: { current: number; longest: number; freezes: number };
   /** The last 84 days, oldest first. */
