@@ -1,4 +1,4 @@
-import { box, type Child, type Element, line } from './element.js';
+import { box, type Child, type Element, label, line } from './element.js';
 import { FAMILY, fonts } from './fonts.js';
 import { FLAME, SNOWFLAKE } from './glyphs.js';
 import { activeDays, heatLegend, heatmap } from './heatmap.js';
@@ -34,7 +34,7 @@ function frame(size: Size, ...children: Child[]): Element {
       height: size.height,
       flexDirection: 'column',
       padding: PAD,
-      backgroundImage: COLORS.background,
+      backgroundColor: COLORS.background,
       color: COLORS.text,
       fontFamily: FAMILY,
       fontSize: 16,
@@ -50,7 +50,7 @@ function panel(style: Record<string, string | number>, ...children: Child[]): El
 const heading = (text: string, extra: Child = null) =>
   box(
     { justifyContent: 'space-between', alignItems: 'center', marginBottom: 10 },
-    line(text, { fontSize: 14, fontWeight: 700, color: COLORS.muted, letterSpacing: 1 }),
+    label(text, { fontSize: 14, fontWeight: 700, color: COLORS.muted, letterSpacing: 1 }),
     extra,
   );
 
@@ -75,11 +75,11 @@ function initial(name: string, size: number): Element {
   );
 }
 
-function stat(value: string, label: string, color: string = COLORS.text): Element {
+function stat(value: string, caption: string, color: string = COLORS.text): Element {
   return panel(
     { flexGrow: 1, flexBasis: 0, minWidth: 0, padding: '12px 14px' },
     line(value, { fontSize: 26, fontWeight: 700, color }),
-    line(label, { fontSize: 13, color: COLORS.muted, marginTop: 2 }),
+    label(caption, { fontSize: 13, color: COLORS.muted, marginTop: 2 }),
   );
 }
 
@@ -93,7 +93,7 @@ function masteryRow(t: { title: string; mastery: number; label: MasteryLabel }, 
       { flexGrow: 1, minWidth: 0, height: 10, borderRadius: 5, backgroundColor: COLORS.line, marginRight: 12 },
       share > 0 ? box({ width: `${Math.max(3, Math.round(share * 100))}%`, height: 10, borderRadius: 5, backgroundColor: color }) : null,
     ),
-    line(`${t.label} · ${Math.round(share * 100)}%`, { width: 112, justifyContent: 'flex-end', fontSize: 13, fontWeight: 700, color }),
+    label(`${t.label} · ${Math.round(share * 100)}%`, { width: 112, justifyContent: 'flex-end', fontSize: 13, fontWeight: 700, color }),
   );
 }
 
@@ -119,15 +119,15 @@ export function profileLayout(d: ProfileCardData): Layout {
       { alignItems: 'center', height: 72, marginBottom: 18 },
       initial(name, 64),
       box(
-        { flexDirection: 'column', flexGrow: 1, minWidth: 0, marginLeft: 18, marginRight: 18, overflow: 'hidden' },
+        { flexDirection: 'column', flexGrow: 1, minWidth: 0, marginLeft: 18, marginRight: 18 },
         line(name, { fontSize: 30, fontWeight: 700 }),
-        line(`${plural(activeDays(d.heatmap), 'active day')} in the last 12 weeks`, { fontSize: 15, color: COLORS.muted, marginTop: 4 }),
+        label(`${plural(activeDays(d.heatmap), 'active day')} in the last 12 weeks`, { fontSize: 15, color: COLORS.muted, marginTop: 4 }),
       ),
       d.rank !== undefined && d.rank > 0
         ? box(
             { flexDirection: 'column', alignItems: 'flex-end', flexShrink: 0 },
             line(`#${formatNumber(d.rank)}`, { fontSize: 34, fontWeight: 700, color: COLORS.yellow }),
-            line('this week', { fontSize: 13, color: COLORS.muted }),
+            label('this week', { fontSize: 13, color: COLORS.muted }),
           )
         : null,
     ),
@@ -143,10 +143,10 @@ export function profileLayout(d: ProfileCardData): Layout {
       panel({ width: 262, marginRight: 16 }, heading('ACTIVITY'), heatmap(d.heatmap, [], { cell: 13, gap: 3, fontSize: 10 })),
       panel(
         { flexGrow: 1, minWidth: 0 },
-        heading('MASTERY', more > 0 ? line(`+${more} more`, { fontSize: 12, color: COLORS.faint }) : null),
+        heading('MASTERY', more > 0 ? label(`+${more} more`, { fontSize: 12, color: COLORS.faint }) : null),
         ...(tracks.length
           ? tracks.map((t, i) => masteryRow(t, i === tracks.length - 1))
-          : [line('No tracks started yet.', { fontSize: 14, color: COLORS.muted })]),
+          : [label('No tracks started yet.', { fontSize: 14, color: COLORS.muted })]),
       ),
     ),
   );
@@ -163,11 +163,11 @@ export function streakLayout(d: StreakCardData): Layout {
   const name = safe(d.name, 60);
   const frozen = d.streak.frozenDays;
   const recentFrozen = frozen.filter((f) => d.heatmap.slice(-84).some((h) => h.day === f)).length;
-  const fact = (value: string, label: string, color: string = COLORS.text) =>
+  const fact = (value: string, caption: string, color: string = COLORS.text) =>
     box(
       { flexDirection: 'column', marginBottom: 14 },
       line(value, { fontSize: 24, fontWeight: 700, color }),
-      line(label, { fontSize: 13, color: COLORS.muted }),
+      label(caption, { fontSize: 13, color: COLORS.muted }),
     );
   const tree = frame(
     STREAK_SIZE,
@@ -175,7 +175,7 @@ export function streakLayout(d: StreakCardData): Layout {
       { alignItems: 'center', height: 76, marginBottom: 20 },
       box({ fontSize: 54, marginRight: 16, flexShrink: 0 }, FLAME),
       box(
-        { flexDirection: 'column', flexGrow: 1, minWidth: 0, overflow: 'hidden' },
+        { flexDirection: 'column', flexGrow: 1, minWidth: 0 },
         line(d.streak.current === 1 ? '1-day streak' : `${formatNumber(d.streak.current)}-day streak`, { fontSize: 36, fontWeight: 700 }),
         line(name, { fontSize: 16, color: COLORS.muted, marginTop: 2 }),
       ),
@@ -185,7 +185,7 @@ export function streakLayout(d: StreakCardData): Layout {
         box(
           { flexDirection: 'column' },
           line(`× ${formatNumber(d.streak.freezes)}`, { fontSize: 24, fontWeight: 700, color: COLORS.frozen }),
-          line(d.streak.freezes === 1 ? 'freeze held' : 'freezes held', { fontSize: 12, color: COLORS.muted }),
+          label(d.streak.freezes === 1 ? 'freeze held' : 'freezes held', { fontSize: 12, color: COLORS.muted }),
         ),
       ),
     ),
@@ -257,7 +257,7 @@ export function boardLayout(d: BoardCardData): Layout {
       },
       medal(r.rank),
       box(
-        { flexDirection: 'column', flexGrow: 1, minWidth: 0, marginLeft: 14, marginRight: 16, overflow: 'hidden' },
+        { flexDirection: 'column', flexGrow: 1, minWidth: 0, marginLeft: 14, marginRight: 16 },
         box(
           { alignItems: 'center' },
           line(safe(r.name, 48), { fontSize: 17, fontWeight: r.me ? 700 : 400, flexShrink: 1 }),
@@ -285,7 +285,7 @@ export function boardLayout(d: BoardCardData): Layout {
       box(
         { alignItems: 'baseline', justifyContent: 'flex-end', width: 150, flexShrink: 0 },
         line(formatNumber(r.score), { fontSize: 20, fontWeight: 700, color: r.rank <= 3 ? COLORS.yellow : COLORS.text }),
-        line(unit, { fontSize: 13, color: COLORS.muted, marginLeft: 6 }),
+        label(unit, { fontSize: 13, color: COLORS.muted, marginLeft: 6 }),
       ),
     );
   };
@@ -298,7 +298,7 @@ export function boardLayout(d: BoardCardData): Layout {
     ),
     rows.length
       ? box({ flexDirection: 'column' }, ...rows.map(row))
-      : panel({ height: ROW, justifyContent: 'center' }, line('No one on this board yet.', { fontSize: 16, color: COLORS.muted })),
+      : panel({ height: ROW, justifyContent: 'center' }, label('No one on this board yet.', { fontSize: 16, color: COLORS.muted })),
   );
   return { tree, size };
 }

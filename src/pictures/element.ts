@@ -24,12 +24,16 @@ export function box(style: Style, ...children: Child[]): Element {
   return el('div', { style: { display: 'flex', boxSizing: 'border-box', ...style } }, ...children);
 }
 
-/** One line of text, cut with an ellipsis where its box ends. */
+/**
+ * One line of text, cut with an ellipsis where its box ends: for text of unknown length (names,
+ * titles, large numbers). Each clip is a mask the rasteriser draws apart, so text of known length
+ * uses `label`.
+ */
 export function line(text: string, style: Style = {}): Element {
   return el('div', { style: { display: 'flex', minWidth: 0, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis', ...style } }, text);
 }
 
-/** Text that may run past its box (labels over narrow columns). */
+/** One line of text of known length, never clipped. */
 export function label(text: string, style: Style = {}): Element {
   return el('div', { style: { display: 'flex', whiteSpace: 'nowrap', ...style } }, text);
 }

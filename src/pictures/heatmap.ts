@@ -1,4 +1,4 @@
-import { box, type Element, label, line } from './element.js';
+import { box, type Element, label } from './element.js';
 import { COLORS } from './theme.js';
 import type { HeatDay } from './types.js';
 
@@ -93,7 +93,7 @@ export function heatmap(days: readonly HeatDay[], frozen: readonly string[], s: 
     const wd = weekdayOfRow(row);
     return box(
       { height: s.cell, marginBottom: row < 6 ? s.gap : 0, alignItems: 'center' },
-      row % 2 === 1 && wd !== undefined ? line(WEEKDAYS[wd]!, { fontSize: s.fontSize, color: COLORS.muted }) : null,
+      row % 2 === 1 && wd !== undefined ? label(WEEKDAYS[wd]!, { fontSize: s.fontSize, color: COLORS.muted }) : null,
     );
   });
   return box(
@@ -106,7 +106,7 @@ export function heatmap(days: readonly HeatDay[], frozen: readonly string[], s: 
 /** "less ▪▪▪▪▪ more", and the frozen colour when the grid shows frozen days. */
 export function heatLegend(s: { cell: number; fontSize: number; frozen: boolean }): Element {
   const swatch = (color: string) => box({ width: s.cell, height: s.cell, borderRadius: 2, backgroundColor: color, marginRight: 3 });
-  const word = (t: string, margin: number) => line(t, { fontSize: s.fontSize, color: COLORS.muted, marginRight: margin });
+  const word = (t: string, margin: number) => label(t, { fontSize: s.fontSize, color: COLORS.muted, marginRight: margin });
   return box(
     { alignItems: 'center' },
     word('less', 5),

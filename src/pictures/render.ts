@@ -1,4 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 import satori from 'satori';
 import type { Element } from './element.js';
 import { fonts } from './fonts.js';
@@ -24,9 +24,13 @@ export function toSvg(tree: Element, size: Size): Promise<string> {
   });
 }
 
-/** The SVG as a PNG of exactly its size. Text is outlines already, so no system font is looked up. */
-export function toPng(svg: string): Buffer {
-  return new Resvg(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } }).render().asPng();
+/**
+ * The SVG as a PNG of exactly its size. Text is outlines already, so no system font is looked up.
+ * Rasterising runs on libuv's thread pool, so the bot keeps answering other chats meanwhile.
+ */
+export async function toPng(svg: string): Promise<Buffer> {
+  const image = await renderAsync(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
+  return image.asPng();
 }
 
 export async function draw(tree: Element, size: Size): Promise<Buffer> {
