@@ -5,10 +5,23 @@
  */
 import { formatNumber, plainText, plural } from './text.js';
 import { activeDays } from './heatmap.js';
+import { box, label } from './element.js';
+import { FAMILY } from './fonts.js';
+import { toSvg } from './render.js';
 import type { BoardCardData, ProfileCardData, StreakCardData } from './types.js';
 
 export type { BoardCardData, HeatDay, MasteryLabel, ProfileCardData, StreakCardData } from './types.js';
 export { boardCard, boardSize, BOARD_ROWS, PROFILE_SIZE, profileCard, STREAK_SIZE, streakCard, WIDTH } from './cards.js';
+
+/**
+ * Lays out a few words in both weights so the first real card is as quick as the rest: the first
+ * layout starts satori's layout engine and parses the fonts, a blocking second or more on a busy
+ * machine, which a reply due within Discord's three seconds cannot spare. Call once at start-up.
+ */
+export async function warmUp(): Promise<void> {
+  const size = { width: 120, height: 40 };
+  await toSvg(box({ ...size, fontFamily: FAMILY }, label('Ab 1', { fontWeight: 400 }), label('Cd 2', { fontWeight: 700 })), size);
+}
 
 /** Discord's limit for an attachment's description, the tightest of the platforms' alt texts. */
 export const ALT_MAX = 1024;
