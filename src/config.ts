@@ -95,6 +95,9 @@ const schema = z.object({
 
 export type RawConfig = z.infer<typeof schema>;
 
+/** Every environment variable the bot reads (the README documents each). */
+export const VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   dataDir: string;
   databasePath: string;
