@@ -33,6 +33,12 @@ export async function toPng(svg: string): Promise<Buffer> {
   return image.asPng();
 }
 
+/** Lets due timers run: satori's layout is one long synchronous stretch, and a reply's acknowledgement may be waiting on a timer. */
+const yieldToTimers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export async function draw(tree: Element, size: Size): Promise<Buffer> {
-  return toPng(await toSvg(tree, size));
+  await yieldToTimers();
+  const svg = await toSvg(tree, size);
+  await yieldToTimers();
+  return toPng(svg);
 }

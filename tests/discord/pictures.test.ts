@@ -81,3 +81,21 @@ describe('Discord: pictures attached to progress, streak and board replies', { t
     expect(shownText(call.body)).toContain('Leaderboard — mastery');
   });
 });
+
+describe('Discord: a card drawn after the reply was deferred', { timeout: 180_000 }, () => {
+  // Acknowledged at once, so the card arrives with the edit of the deferred reply.
+  const get = useDiscord({ ackAfterMs: 1 });
+
+  test('the edit of @original carries the file and the embed that shows it', async () => {
+    const h = get();
+    const sent = h.fake.slash(h.fake.users.ada, 'progress');
+    expect((await h.fake.callback(sent)).body).toEqual({ type: 5, data: { flags: 0 } });
+    const edit = await h.fake.waitFor((c) => c.method === 'PATCH' && c.path.includes(`/${sent.token}/messages/`) && c.files.length > 0, 60_000);
+    expect(edit.rawPath).toContain('%40original');
+    expect(edit.files[0]!.name).toBe('progress.png');
+    expect(decodePng(edit.files[0]!.data).height).toBe(440);
+    expect(embedsOf(edit).some((e) => (e.image as Json | undefined)?.url === 'attachment://progress.png')).toBe(true);
+    const shown = h.fake.original(sent);
+    expect((shown.attachments as Json[]).map((a) => a.filename)).toEqual(['progress.png']);
+  });
+});
