@@ -7,13 +7,15 @@ import type { Message } from '../src/chat/reply.js';
 import { buttons, note, privateMessage, text } from '../src/chat/reply.js';
 import type { Flashcard } from '../src/content/types.js';
 import { cardReps, cardStats, previewIntervals, RATINGS, rateCard, reviewQueue } from '../src/learning/flashcards.js';
-import { type Boost, cardFor, missedChoice, missedQuestionOf } from '../src/learning/mistakes.js';
+import { type Boost, cardFor, missedCards, missedChoice, missedQuestionOf } from '../src/learning/mistakes.js';
+import { ankiText } from '../src/text/anki.js';
 import { isShowing, noteRating, openSession, type Session, sessionOf, show } from '../src/learning/sessions.js';
 import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import type { Services } from '../src/services.js';
 import { localDay, startOfLocalDay } from '../src/time.js';
 import { boardsChanged } from './leaderboard.js';
 import { command, on, sub } from './kit.js';
+import { celebrate } from './milestones.js';
 import { requireTrack } from './lookups.js';
 import { formatInterval } from './views/format.js';
 
@@ -173,7 +175,7 @@ function requireShowing(services: Services, scope: Scope, userId: string, id: { 
 export default command({
   name: 'flashcards',
   description: 'Review your due flashcards (spaced repetition) or see your stats',
-  examples: ['/flashcards review', '/flashcards review asyncio', '/flashcards stats'],
+  examples: ['/flashcards review', '/flashcards review asyncio', '/flashcards stats', '/flashcards export asyncio'],
   defaultSubcommand: 'review',
   private: true,
   subcommands: [
@@ -184,6 +186,44 @@ export default command({
       async handle({ options, ctx, scope, services }) {
         const track = requireTrack(services.content, options.track);
         return { kind: 'message', message: startReview(services, scope, ctx.userId, track ? { track } : {}) };
+      },
+    }),
+    sub({
+      name: 'export',
+      description: 'The cards as a file Anki imports (all tracks, or one)',
+      options: [{ name: 'track', description: 'Only cards from this track', type: 'string', autocomplete: 'tracks' }],
+      async handle({ options, ctx, scope, services }) {
+        const { content } = services;
+        const track = requireTrack(content, options.track);
+        const trackTitle = (id: string) => content.trackById.get(id)?.title ?? id;
+        const course = [...content.cardById.values()].filter((c) => !track || c.track === track);
+        const missed = missedCards(services.db, content, scope.ws, ctx.userId, track);
+        const notes = [
+          ...course.map((c) => ({ card: c, deck: `studybot::${trackTitle(c.track)}`, tags: ['studybot', c.track, c.lessonId, ...c.tags] })),
+          // Missed questions, with what the learner chose, in a deck of their own.
+          ...missed.map((c) => ({
+            card: withChoice(services, scope.ws, ctx.userId, c),
+            deck: 'studybot::Missed questions',
+            tags: ['studybot', c.track, c.lessonId, 'missed'],
+          })),
+        ].map(({ card, deck, tags }) => ({ guid: `studybot-${card.id}`, front: card.front, back: card.back, deck, tags }));
+        const name = `studybot-${track ?? 'course'}-flashcards.txt`;
+        const lines = [`**${course.length} cards** from ${track ? trackTitle(track) : `all ${content.tracks.length} tracks`}`];
+        if (missed.length) lines.push(`and **${missed.length}** made from questions you missed`);
+        return privateMessage(
+          [
+            text(`📦 ${lines.join(' ')}, in ${name}.`),
+            note(
+              'In Anki (2.1.55 or later): File → Import and pick the file; the decks, tags and card ids come with it, so importing a newer export updates these cards instead of adding copies. Your review history here stays here.',
+            ),
+          ],
+          {
+            title: 'Flashcards export',
+            files: [
+              { name, data: Buffer.from(ankiText(notes), 'utf8'), contentType: 'text/plain', description: 'Flashcards in Anki’s text import format' },
+            ],
+          },
+        );
       },
     }),
     sub({
@@ -259,7 +299,10 @@ export default command({
       if (outcome.points) await boardsChanged(services, scope.ws);
       const after = noteRating(services.db, session, id.card, rating.grade === Rating.Again, scope.now);
       const streak = outcome.streak.extended ? ` · 🔥 streak: ${outcome.streak.current} day${outcome.streak.current === 1 ? '' : 's'}` : '';
-      const lead = `Rated **${rating.label}**: you'll see that card again in ${formatInterval(outcome.due - scope.now)}.${streak}`;
+      const extra = await celebrate(services, ctx, outcome.streak);
+      const lead = [`Rated **${rating.label}**: you'll see that card again in ${formatInterval(outcome.due - scope.now)}.${streak}`, ...extra].join(
+        '\n',
+      );
       return { kind: 'message', message: nextInSession(services, scope, after, lead), update: true };
     }),
     on(reviewId, async ({ ctx, scope, services }) => ({ kind: 'message', message: startReview(services, scope, ctx.userId, {}) })),

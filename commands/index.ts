@@ -8,6 +8,7 @@ import leaderboard from './leaderboard.js';
 import lesson from './lesson.js';
 import progress from './progress.js';
 import quiz from './quiz.js';
+import review from './review.js';
 import round from './round.js';
 import run from './run.js';
 import settings from './settings.js';
@@ -24,6 +25,7 @@ export const commands: readonly Command<Services>[] = [
   quiz,
   round,
   flashcards,
+  review,
   run,
   submit,
   challenges,

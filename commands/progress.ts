@@ -7,6 +7,7 @@ import { command, view } from './kit.js';
 import { showId as leaderboardId } from './leaderboard.js';
 import { showId as lessonId } from './lesson.js';
 import { newQuizId } from './quiz.js';
+import { startReviewId } from './review.js';
 import { HEAT_DAYS, profilePicture, withPicture } from './views/cards.js';
 import { bar, plural } from './views/format.js';
 
@@ -48,12 +49,18 @@ export function homeMessage(name: string, p: ProgressSummary): Message {
   const streak =
     p.streak.current === 0
       ? '🔥 **Streak:** none running: answer a quiz, review flashcards or pass a challenge to start one today'
-      : `🔥 **Streak:** ${plural(p.streak.current, 'day')} (longest ${p.streak.longest})${p.streak.activeToday ? ' — today counts ✅' : ' — study today to keep it!'}`;
+      : `🔥 **Streak:** ${plural(p.streak.current, 'day')} (longest ${p.streak.longest})${p.streak.activeToday ? ' — today counts ✅' : ' — study today to keep it!'}` +
+        (p.streak.freezes ? ` · 🧊 ${plural(p.streak.freezes, 'freeze')} held` : '');
   const controls: Button[] = [
     {
       id: reviewId.encode({}),
       label: p.dueCards ? `Review flashcards (${p.dueCards} due)` : 'Review flashcards',
       style: p.dueCards ? 'primary' : 'secondary',
+    },
+    {
+      id: startReviewId.encode({}),
+      label: p.shaky.length ? `Start my review (${plural(p.shaky.length, 'shaky lesson')})` : 'Start my review',
+      style: 'secondary',
     },
     { id: newQuizId.encode({}), label: 'Quiz me', style: 'secondary' },
     { id: lessonId.encode({ lesson: p.nextLesson.id }), label: 'Read the next lesson', style: 'secondary' },
@@ -92,7 +99,7 @@ export default command({
         text(
           [
             `**Points:** ${p.points.total} all time · ${p.points.week} this week${p.weekRank ? ` (#${p.weekRank})` : ''}`,
-            `**Streak:** ${plural(p.streak.current, 'day')} (longest ${p.streak.longest})`,
+            `**Streak:** ${plural(p.streak.current, 'day')} (longest ${p.streak.longest})${p.streak.freezes ? ` · 🧊 ${plural(p.streak.freezes, 'freeze')} held` : ''}`,
             `**Flashcards due:** ${p.dueCards}`,
             `**Lessons read:** ${p.lessonsRead} of ${p.lessonsTotal} · **challenges solved:** ${p.solved} of ${p.challengesTotal}`,
           ].join('\n'),

@@ -23,6 +23,7 @@ import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import { command, on } from './kit.js';
 import { withinEditBudget } from './edits.js';
 import { boardsChanged } from './leaderboard.js';
+import { celebrate } from './milestones.js';
 import { requireTrack } from './lookups.js';
 import { bar, LETTERS } from './views/format.js';
 
@@ -45,9 +46,9 @@ export const postKey = (postId: string) => `quiz:${postId}`;
 /** How long the room's count waits before the message is edited: a busy room folds into one edit. */
 export const REFRESH_MS = 2000;
 
-const optionLine = (q: QuizQuestion, option: number, shown: number) => `**${LETTERS[shown]}.** ${unwrapParagraphs(q.options[option]!.text)}`;
+export const optionLine = (q: QuizQuestion, option: number, shown: number) => `**${LETTERS[shown]}.** ${unwrapParagraphs(q.options[option]!.text)}`;
 
-function questionHead(q: QuizQuestion): Block[] {
+export function questionHead(q: QuizQuestion): Block[] {
   // Question texts are Markdown documents like lessons: their line breaks are soft.
   const blocks: Block[] = [text(unwrapParagraphs(q.question))];
   if (q.code) blocks.push(code(q.code.replace(/\n$/, '')));
@@ -122,7 +123,7 @@ export function renderReveal(content: Content, room: RoomView, extra: { title?: 
   return { title: extra.title ?? 'Quiz — revealed', blocks, live: postKey(room.post.id) };
 }
 
-export function renderAnswer(content: Content, outcome: Answered): Message {
+export function renderAnswer(content: Content, outcome: Answered, extra: string[] = []): Message {
   const q = outcome.question;
   const rightOption = q.options.findIndex((o) => o.correct);
   const rightShown = outcome.order.indexOf(rightOption);
@@ -141,7 +142,7 @@ export function renderAnswer(content: Content, outcome: Answered): Message {
   if (outcome.streak.extended) footer.push(`🔥 streak: ${outcome.streak.current} day${outcome.streak.current === 1 ? '' : 's'}`);
   const lesson = content.lessonById.get(q.lessonId);
   if (lesson) footer.push(`review: \`/lesson show ${lesson.id}\``);
-  return { blocks: [text(lines.join('\n\n')), note(footer.join(' · '))], private: true };
+  return { blocks: [text(lines.join('\n\n')), ...(extra.length ? [text(extra.join('\n'))] : []), note(footer.join(' · '))], private: true };
 }
 
 /**
@@ -243,12 +244,15 @@ export default command({
         case 'answered':
           await services.timers.throttle('quiz-refresh', id.post, REFRESH_MS, { ws: scope.ws });
           if (outcome.points) await boardsChanged(services, scope.ws);
-          return { kind: 'message', message: renderAnswer(services.content, outcome) };
-        case 'round-answer':
+          return { kind: 'message', message: renderAnswer(services.content, outcome, await celebrate(services, ctx, outcome.streak)) };
+        case 'round-answer': {
           await services.timers.throttle('round-refresh', id.post, REFRESH_MS, { ws: scope.ws });
+          const extra = await celebrate(services, ctx, outcome.streak);
           return privateMessage([
             text(`${outcome.changed ? '🔁 Changed to' : '📝 Locked in:'} **${LETTERS[outcome.shown]}**. You can change it until the reveal.`),
+            ...(extra.length ? [text(extra.join('\n'))] : []),
           ]);
+        }
         case 'already':
           return privateMessage([
             text(

@@ -95,6 +95,9 @@ function evidence(db: Db, ws: string, userId: string, lesson?: Lesson): Evidence
   };
 }
 
+/** How far a stored lesson score may drift before it is written again. */
+const STORE_STEP = 0.002;
+
 /** Stores a lesson's score and moves the learner's total by the difference (rolling the week's baseline over). */
 function store(db: Db, at: { ws: string; userId: string; now: number; workspaceZone: string }, scores: Map<string, number>): void {
   const { ws, userId, now } = at;
@@ -108,7 +111,11 @@ function store(db: Db, at: { ws: string; userId: string; now: number; workspaceZ
   );
   let delta = 0;
   for (const [lessonId, score] of scores) {
-    delta += score - (old.get(lessonId) ?? 0);
+    const was = old.get(lessonId);
+    // Memory fades a little every second: scores that barely moved are not written again, so a
+    // read of /progress is not a hundred writes (the total stays the sum of what is stored).
+    if (was !== undefined && Math.abs(score - was) < STORE_STEP) continue;
+    delta += score - (was ?? 0);
     db.insert(lessonMastery)
       .values({ workspace: ws, userId, lessonId, score, updatedAt: now })
       .onConflictDoUpdate({ target: [lessonMastery.workspace, lessonMastery.userId, lessonMastery.lessonId], set: { score, updatedAt: now } })

@@ -1,4 +1,4 @@
-import { and, eq, isNull, lte } from 'drizzle-orm';
+import { and, eq, isNull, like, lte } from 'drizzle-orm';
 import { createEmptyCard } from 'ts-fsrs';
 import type { Challenge, Content, Flashcard, QuizQuestion } from '../content/types.js';
 import type { Db } from '../db/index.js';
@@ -187,4 +187,16 @@ export function dueRetries(
     )
     .orderBy(challengeRetries.dueAt)
     .all();
+}
+
+/** The cards made from questions this learner missed (they are theirs alone), in the order missed. */
+export function missedCards(db: Db, content: Content, ws: string, userId: string, track?: string): Flashcard[] {
+  return db
+    .select({ cardId: cardStates.cardId })
+    .from(cardStates)
+    .where(and(eq(cardStates.workspace, ws), eq(cardStates.userId, userId), like(cardStates.cardId, 'miss:%')))
+    .orderBy(cardStates.cardId)
+    .all()
+    .map((r) => cardFor(content, r.cardId))
+    .filter((c): c is Flashcard => c !== undefined && (!track || c.track === track));
 }

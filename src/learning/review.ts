@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Content } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import { cardStates, mistakes, quizAnswers, reviewSessions, users } from '../db/schema.js';
 import { masteryOf } from './mastery.js';
-import { cardFor, dueRetries } from './mistakes.js';
+import { type Boost, cardFor, dueRetries, missCardId } from './mistakes.js';
 
 /**
  * The learner's daily review, chosen by the mastery model: cards due (those a mistake brought back
@@ -118,8 +118,9 @@ export function planReview(
   );
   for (const { lesson } of shaky) {
     if (items.length >= room || items.filter((i) => i.kind === 'question').length >= MAX_QUESTIONS) break;
-    // A question they missed before, else one not answered right lately, else any.
-    const pool = lesson.quiz.filter((id) => content.questionById.has(id));
+    // A question they missed before, else one not answered right lately; never one this review
+    // already shows as a card (its answer would be on screen a minute before).
+    const pool = lesson.quiz.filter((id) => content.questionById.has(id) && !items.some((i) => i.id === missCardId(id)));
     const pick = pool.find((id) => missed.has(id) && !right.has(id)) ?? pool.find((id) => !right.has(id));
     if (pick) items.push({ kind: 'question', id: pick });
   }
@@ -187,4 +188,26 @@ export function setItemPost(db: Db, s: ReviewSession, index: number, post: strin
     .where(eq(reviewSessions.id, s.id))
     .run();
   return { ...s, items };
+}
+
+/** Why a mistake put this card at the front, while it is there. */
+export function cardBoost(db: Db, ws: string, userId: string, cardId: string): Boost | undefined {
+  const row = db
+    .select({ boost: cardStates.boost })
+    .from(cardStates)
+    .where(and(eq(cardStates.workspace, ws), eq(cardStates.userId, userId), eq(cardStates.cardId, cardId)))
+    .get();
+  return row?.boost ? (JSON.parse(row.boost) as Boost) : undefined;
+}
+
+/** How the learner did on the session's questions: answered, and right. */
+export function sessionAnswers(db: Db, s: ReviewSession): { answered: number; right: number } {
+  const posts = s.items.flatMap((i) => (i.kind === 'question' && i.post ? [i.post] : []));
+  if (!posts.length) return { answered: 0, right: 0 };
+  const rows = db
+    .select({ correct: quizAnswers.correct })
+    .from(quizAnswers)
+    .where(and(eq(quizAnswers.userId, s.userId), inArray(quizAnswers.postId, posts)))
+    .all();
+  return { answered: rows.length, right: rows.filter((r) => r.correct).length };
 }

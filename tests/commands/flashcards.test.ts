@@ -1,29 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../src/chat/context.js';
-import type { Button, Message, Reply } from '../../src/chat/reply.js';
+import type { Message, Reply } from '../../src/chat/reply.js';
 import { plainText } from '../../src/chat/reply.js';
 import { cardStats } from '../../src/learning/flashcards.js';
 import { pointsOf } from '../../src/learning/leaderboard.js';
 import { chatContext, createTestApp, ManualClock, type TestApp } from '../support/app.js';
 import { dispatchReplies } from '../support/dispatch.js';
+import { buttonId as button, onlyMessage } from '../support/messages.js';
 
-const T0 = Date.parse('2026-03-10T09:00:00Z');
-
+/** Every flashcard reply is private, whatever it says. */
 function only(replies: Reply[]): Message {
-  expect(replies).toHaveLength(1);
-  const r = replies[0]!;
-  if (r.kind !== 'message') throw new Error('expected a message');
-  // Every flashcard reply is private, whatever it says.
-  expect(r.message.private).toBe(true);
-  return r.message;
+  const m = onlyMessage(replies);
+  expect(m.private).toBe(true);
+  return m;
 }
 
-const buttonsOf = (m: Message): Button[] => m.blocks.flatMap((b) => (b.kind === 'buttons' ? b.buttons : []));
-const button = (m: Message, label: RegExp) => {
-  const b = buttonsOf(m).find((x) => label.test(x.label));
-  if (!b) throw new Error(`no button ${label} in:\n${plainText(m)}`);
-  return b.id;
-};
+const T0 = Date.parse('2026-03-10T09:00:00Z');
 
 describe('flashcard reviews', () => {
   let app: TestApp;

@@ -170,7 +170,7 @@ describe('Slack adapter over the HTTP receiver', () => {
     expect(home).toContain("Linus T's study desk");
     expect(home).toContain('⭐ Points: 0 all time · 0 this week');
     expect(home).toContain('📖 Next lesson: The first lesson');
-    expect(buttonLabels(firstView.blocks)).toEqual(['Review flashcards', 'Quiz me', 'Read the next lesson', 'Leaderboard']);
+    expect(buttonLabels(firstView.blocks)).toEqual(['Review flashcards', 'Start my review', 'Quiz me', 'Read the next lesson', 'Leaderboard']);
 
     // Quiz me from the Home tab: the question arrives in the DM with the app.
     expect((await driver.clickHome(linus, firstView, 'Quiz me')).status).toBe(200);
@@ -199,6 +199,16 @@ describe('Slack adapter over the HTTP receiver', () => {
     expect(shown(rated)).toContain('Rated Easy');
     await recorder.waitFor('a home refresh after the rating', () => publishes().find((c) => c.seq > rated.seq));
     expect(publishes().length).toBeGreaterThan(count);
+    // Start my review: the day's review arrives in the DM too. No card is due (the one seen was rated
+    // Easy), but its lesson is shaky (one of its two cards unseen): a question on it comes up.
+    await driver.clickHome(linus, firstView, 'Start my review');
+    const review = await recorder.waitForVisible(
+      'the review in the DM',
+      (v) => v.via === 'chat.postMessage' && v.channel === 'D0LINUS' && /review/i.test(shown(v)),
+    );
+    expect(shown(review)).toContain('What is `len("abc")`?');
+    expect(shown(review)).toMatch(/Review · 1 of 1 · easy · a question on “The first lesson”, which is shaky for you/);
+    expect(buttonLabels(review.blocks)).toEqual(['A', 'B', 'C', 'D']);
     // The DM id came from app_home_opened: no conversations.open was needed.
     expect(recorder.callsTo('conversations.open').filter((c) => c.args.users === linus.id)).toEqual([]);
   });

@@ -58,8 +58,15 @@ describe('terminal chat (piped, as a script)', { timeout: 180_000 }, () => {
     expect(verdict).not.toBeNull();
     const earned = Number(verdict![2] ?? 0);
     expect(out).toMatch(new RegExp(`→ B\nYou already answered this one: you chose A, which was ${earned ? 'right ✅' : 'not right ❌'}\\.`));
-    expect(out).toMatch(/── Flashcard ──\nWhat does print return\?\n\[1\] Show answer/);
-    expect(out).toMatch(/Answer\nNone\.\n\[1\] Again · 1m {3}\[2\] Hard · \d+m {3}\[3\] Good · 10m {3}\[4\] Easy · \d+d/);
+    if (earned) {
+      expect(out).toMatch(/── Flashcard ──\nWhat does print return\?\n\[1\] Show answer/);
+      expect(out).toMatch(/Answer\nNone\.\n\[1\] Again · 1m {3}\[2\] Hard · \d+m {3}\[3\] Good · 10m {3}\[4\] Easy · \d+d/);
+    } else {
+      // A wrong answer brings the missed question back first, as a card that says why.
+      expect(out).toMatch(/── Flashcard ──\n❌ You missed this in a quiz on \w{3} \d+ \w{3}\.\n/);
+      expect(out).toMatch(/You chose \*?\*?.+/);
+    }
+    expect(out).toMatch(/\[1\] Again · 1m {3}\[2\] Hard · \d+m {3}\[3\] Good · 10m {3}\[4\] Easy · \d+d/);
     expect(out).toMatch(/Rated Good: you'll see that card again in 10m\./);
     expect(out).toMatch(/🔥 1 day — today counts already\.\nLongest streak: 1 day/);
     // The one-page lesson read (1 point), the card (2) and the quiz answer if it was right.
@@ -101,7 +108,7 @@ describe('terminal chat (piped, as a script)', { timeout: 180_000 }, () => {
     expect(out).toContain('Commands start with a slash');
     expect(out).toContain('⚠️ "25:99" is not a time I understand.');
     expect(out).toContain('⚠️ The code runner is unavailable right now, so your code was not run.');
-    expect(out).toContain('⚠️ board must be one of: week, all, streaks (not "forever").');
+    expect(out).toContain('⚠️ board must be one of: week, all, streaks, mastery, improved (not "forever").');
     expect(out).toMatch(/── \/quiz ──\n\/quiz — Post a quiz question/);
   });
 
