@@ -1,7 +1,7 @@
 import { userText } from '../src/chat/user-text.js';
 import { DateTime } from 'luxon';
 import { componentId } from '../src/chat/component-id.js';
-import type { Block, Message } from '../src/chat/reply.js';
+import type { Block, Message, Reply } from '../src/chat/reply.js';
 import { note, text } from '../src/chat/reply.js';
 import { leaderboard, type Board, type LeaderboardView } from '../src/learning/leaderboard.js';
 import { hasPinnedBoards, markShown, pinBoard, pinnedBoardsOf, unpinBoard } from '../src/learning/pinned-boards.js';
@@ -11,6 +11,7 @@ import { UserError } from '../src/chat/errors.js';
 import type { Services } from '../src/services.js';
 import { withinEditBudget } from './edits.js';
 import { command, on } from './kit.js';
+import { boardPicture, withPicture } from './views/cards.js';
 import { MEDALS } from './views/format.js';
 
 const BOARDS = [
@@ -25,13 +26,13 @@ const BOARDS = [
 type KnowledgeBoard = 'mastery' | 'improved';
 const isKnowledge = (b: string): b is KnowledgeBoard => b === 'mastery' || b === 'improved';
 
-/** The mastery board or the most improved one, for one learner. */
-function knowledgeMessage(
+/** The mastery board or the most improved one, for one learner, with its card. */
+async function knowledgeReply(
   services: Services,
   at: { ws: string; now: number; workspaceZone: string },
   userId: string,
   board: KnowledgeBoard,
-): Message {
+): Promise<Reply> {
   const improved = board === 'improved';
   const view = masteryBoard(services.db, services.content, { ...at, callerId: userId, improved });
   const fmt = (n: number) => `${improved ? '+' : ''}${n.toFixed(1)}`;
@@ -54,7 +55,13 @@ function knowledgeMessage(
         : 'Knowledge retained: the sum of each learner’s lesson mastery (what they would recall of the cards now, recent quiz answers, challenges), in lessons’ worth. Activity alone does not raise it.',
     ),
   );
-  return { title: improved ? 'Most improved — this week' : 'Leaderboard — mastery', blocks };
+  const title = improved ? 'Most improved — this week' : 'Leaderboard — mastery';
+  const card = {
+    title,
+    subtitle: improved ? 'Mastery gained since Monday, in lessons’ worth' : 'Knowledge retained, in lessons’ worth',
+    unit: 'lessons',
+  };
+  return withPicture(services, { kind: 'message', message: { title, blocks } }, () => boardPicture(`leaderboard-${board}`, card, view.top, view.me));
 }
 
 const TITLES: Record<Board, string> = { week: 'Leaderboard — this week', all: 'Leaderboard — all time', streaks: 'Leaderboard — streaks' };
@@ -80,10 +87,10 @@ function boardMessage(
   at: { ws: string; now: number; workspaceZone: string; channelId?: string },
   userId: string | undefined,
   board: Board,
+  view = leaderboard(services.db, at.ws, board, userId ?? '', { now: at.now, workspaceZone: at.workspaceZone }),
 ): Message {
   const { ws, now, workspaceZone } = at;
-  const view = leaderboard(services.db, ws, board, userId ?? '', { now, workspaceZone });
-  const m = renderLeaderboard(view, TITLES[board], board === 'streaks' ? 'days' : 'points', { shared: userId === undefined });
+  const m = renderLeaderboard(view, TITLES[board], UNITS[board], { shared: userId === undefined });
   const notes: string[] = [];
   if (view.since !== undefined) {
     const start = DateTime.fromMillis(view.since, { zone: workspaceZone }).toFormat('ccc d LLL HH:mm');
@@ -95,6 +102,25 @@ function boardMessage(
   }
   if (notes.length) m.blocks.push(note(notes.join(' ')));
   return m;
+}
+
+const UNITS: Record<Board, string> = { week: 'points', all: 'points', streaks: 'days' };
+const SUBTITLES: Record<Board, string> = {
+  week: 'Points earned since Monday',
+  all: 'Points earned since the start',
+  streaks: 'Study streaks still running, in days',
+};
+
+/**
+ * A board for one learner, with its card. Pinned boards (shared, edited as points change) carry no
+ * card: a new picture on every edit would be re-uploaded each time, and Slack cannot replace one.
+ */
+async function boardReply(services: Services, at: { ws: string; now: number; workspaceZone: string }, userId: string, board: Board): Promise<Reply> {
+  const view = leaderboard(services.db, at.ws, board, userId, { now: at.now, workspaceZone: at.workspaceZone });
+  const m = boardMessage(services, at, userId, board, view);
+  return withPicture(services, { kind: 'message', message: m }, () =>
+    boardPicture(`leaderboard-${board}`, { title: TITLES[board], subtitle: SUBTITLES[board], unit: UNITS[board] }, view.top, view.me),
+  );
 }
 
 /** The live key of a pinned board message. */
@@ -147,9 +173,9 @@ export default command({
     const board = options.board ?? 'week';
     if (isKnowledge(board)) {
       if (options.pin) throw new UserError('Only the points and streak boards can be pinned.', 'Try `/leaderboard week pin:true`.');
-      return { kind: 'message', message: knowledgeMessage(services, scope, ctx.userId, board) };
+      return knowledgeReply(services, scope, ctx.userId, board);
     }
-    if (!options.pin) return { kind: 'message', message: boardMessage(services, scope, ctx.userId, board) };
+    if (!options.pin) return boardReply(services, scope, ctx.userId, board);
     const { db } = services;
     const m = boardMessage(services, { ...scope, channelId: ctx.channelId }, undefined, board);
     const shown = standingsShown(leaderboard(db, scope.ws, board, '', scope));
@@ -168,8 +194,8 @@ export default command({
   components: [
     on(showId, async ({ id, ctx, scope, services }) => {
       const board = BOARDS.find((b) => b.value === id.board)?.value ?? 'week';
-      if (isKnowledge(board)) return { kind: 'message', message: knowledgeMessage(services, scope, ctx.userId, board) };
-      return { kind: 'message', message: boardMessage(services, scope, ctx.userId, board) };
+      if (isKnowledge(board)) return knowledgeReply(services, scope, ctx.userId, board);
+      return boardReply(services, scope, ctx.userId, board);
     }),
   ],
 });

@@ -1,13 +1,14 @@
 import { plainName } from '../src/chat/user-text.js';
 import type { Button, Message } from '../src/chat/reply.js';
 import { buttons, message, note, text } from '../src/chat/reply.js';
-import { progressSummary, type ProgressSummary } from '../src/learning/progress.js';
+import { activityHeat, progressSummary, type ProgressSummary } from '../src/learning/progress.js';
 import { reviewId } from './flashcards.js';
 import { command, view } from './kit.js';
 import { showId as leaderboardId } from './leaderboard.js';
 import { showId as lessonId } from './lesson.js';
 import { newQuizId } from './quiz.js';
 import { startReviewId } from './review.js';
+import { HEAT_DAYS, profilePicture, withPicture } from './views/cards.js';
 import { bar, plural } from './views/format.js';
 
 /** Mastery in words, as shown beside each track. */
@@ -91,8 +92,9 @@ export default command({
   name: 'progress',
   description: 'Your points, rank, streak, due cards and course progress',
   async handle({ ctx, scope, services }) {
-    const p = progressSummary(services.db, services.content, { ...scope, userId: ctx.userId, channelId: ctx.channelId });
-    return message(
+    const who = { ...scope, userId: ctx.userId, channelId: ctx.channelId };
+    const p = progressSummary(services.db, services.content, who);
+    const reply = message(
       [
         text(
           [
@@ -109,6 +111,8 @@ export default command({
       ],
       { title: `${plainName(ctx.userName)}'s progress` },
     );
+    const heat = activityHeat(services.db, who, HEAT_DAYS);
+    return withPicture(services, reply, () => profilePicture(ctx.userName, p, heat));
   },
   views: [
     view('home', async ({ ctx, scope, services }) =>

@@ -1,8 +1,9 @@
 import { plainName } from '../src/chat/user-text.js';
 import { message, note, text } from '../src/chat/reply.js';
-import { activityStrip, streakOf } from '../src/learning/progress.js';
+import { activityHeat, activityStrip, streakOf } from '../src/learning/progress.js';
 import { FREEZE_EVERY, MAX_FREEZES } from '../src/learning/streaks.js';
 import { command } from './kit.js';
+import { HEAT_DAYS, streakPicture, withPicture } from './views/cards.js';
 
 export default command({
   name: 'streak',
@@ -18,7 +19,7 @@ export default command({
       s.current === 0
         ? 'No streak running. Answer a `/quiz`, review `/flashcards` or pass a challenge to start one today.'
         : `🔥 **${s.current} day${s.current === 1 ? '' : 's'}**${s.activeToday ? ' — today counts already.' : ' — study today to keep it going!'}`;
-    return message(
+    const reply = message(
       [
         text(`${headline}\nLongest streak: **${s.longest} day${s.longest === 1 ? '' : 's'}**`),
         text(
@@ -33,5 +34,7 @@ export default command({
       ],
       { title: `${plainName(ctx.userName)}'s streak` },
     );
+    const heat = activityHeat(services.db, who, HEAT_DAYS);
+    return withPicture(services, reply, () => streakPicture(ctx.userName, s, heat));
   },
 });

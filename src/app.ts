@@ -19,6 +19,7 @@ import { DailyLessons } from './schedule/daily.js';
 import { Timers } from './schedule/timers.js';
 import type { Services } from './services.js';
 import { systemClock, type Clock } from './time.js';
+import { warmUp as warmUpPictures } from './pictures/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -144,6 +145,8 @@ export async function startApp(opts: AppOptions): Promise<App> {
     await daily.start();
     await runs.start();
     timers.start();
+    if (config.pictures)
+      await warmUpPictures().catch((err: unknown) => logger.warn({ err }, 'pictures could not be prepared; replies may go without them'));
 
     return {
       services,

@@ -57,6 +57,7 @@ const schema = z.object({
   QUIZ_OPEN_HOURS: int(24, 1, 24 * 30),
   COMMANDS_PER_MINUTE: int(30, 1, 10_000),
   CLICKS_PER_MINUTE: int(60, 1, 10_000),
+  PICTURES: bool(true),
 
   // Code runs: limits the bot enforces before anything is queued.
   RUNS_PER_MINUTE: int(6, 1, 1000),
@@ -94,6 +95,9 @@ const schema = z.object({
 
 export type RawConfig = z.infer<typeof schema>;
 
+/** Every environment variable the bot reads (the README documents each). */
+export const VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export interface Config {
   dataDir: string;
   databasePath: string;
@@ -106,6 +110,8 @@ export interface Config {
   commandsPerMinute: number;
   /** Button, menu and form clicks per person per minute (a quick flashcard session makes two a card). */
   clicksPerMinute: number;
+  /** /progress, /streak and /leaderboard attach a drawn card beside their text. */
+  pictures: boolean;
   runs: { perMinute: number; codeMaxBytes: number; resultTimeoutSeconds: number };
   runner: {
     enabled: boolean;
@@ -200,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     quizOpenHours: e.QUIZ_OPEN_HOURS,
     commandsPerMinute: e.COMMANDS_PER_MINUTE,
     clicksPerMinute: e.CLICKS_PER_MINUTE,
+    pictures: e.PICTURES,
     runs: {
       perMinute: e.RUNS_PER_MINUTE,
       codeMaxBytes: e.CODE_MAX_BYTES,

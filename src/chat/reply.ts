@@ -39,11 +39,24 @@ export interface FileAttachment {
   description?: string;
 }
 
+/**
+ * A picture drawn by the bot (a progress card) shown with a message: Discord shows it in the
+ * embed, Slack uploads it beside the message, the terminal saves it and prints where. It only
+ * illustrates: the message's text carries the same facts, and `alt` says what it shows.
+ */
+export interface Picture {
+  /** A file name every platform keeps as given (letters, digits, `-`, `_`, `.`), ending in .png. */
+  name: string;
+  data: Buffer;
+  alt: string;
+}
+
 export interface Message {
   /** Shown as a heading (embed title on Discord, header block on Slack). */
   title?: string;
   blocks: Block[];
   files?: FileAttachment[];
+  image?: Picture;
   /** Only the user who acted sees it, where the platform allows (ephemeral). */
   private?: boolean;
   /**

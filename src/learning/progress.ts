@@ -56,6 +56,33 @@ export function activityStrip(db: Db, who: LearnerAt, days: number): { day: stri
   return list.map((day) => ({ day, active: rows.get(day) === false, frozen: rows.get(day) === true }));
 }
 
+/**
+ * The learner's last `days` local days, oldest first, with how many learning actions each had and
+ * whether a streak freeze covered it (the activity heatmap of the progress and streak pictures).
+ */
+export function activityHeat(db: Db, who: LearnerAt, days: number): { day: string; count: number; frozen: boolean }[] {
+  const today = localDay(who.now, who.zone);
+  const list = Array.from(
+    { length: days },
+    (_, i) =>
+      DateTime.fromISO(today, { zone: 'UTC' })
+        .minus({ days: days - 1 - i })
+        .toISODate()!,
+  );
+  const rows = new Map(
+    db
+      .select({ day: activityDays.day, actions: activityDays.actions, frozen: activityDays.frozen })
+      .from(activityDays)
+      .where(and(eq(activityDays.workspace, who.ws), eq(activityDays.userId, who.userId), gte(activityDays.day, list[0]!)))
+      .all()
+      .map((r) => [r.day, r]),
+  );
+  return list.map((day) => {
+    const r = rows.get(day);
+    return { day, count: r && !r.frozen ? r.actions : 0, frozen: Boolean(r?.frozen) };
+  });
+}
+
 export interface StreakView {
   current: number;
   longest: number;

@@ -17,6 +17,7 @@ export const LIMITS = {
   selectPlaceholder: 150,
   customId: 100,
   filesPerMessage: 10,
+  attachmentDescription: 1024,
   autocompleteChoices: 25,
   choiceText: 100,
   modalTitle: 45,

@@ -122,12 +122,18 @@ export function renderMessage(m: Message, ids: ComponentIds): DiscordMessage[] {
     color: EMBED_COLOR,
   }));
   if (!embeds.length && title) embeds.push({ title, color: EMBED_COLOR });
+  // A drawn picture travels as an attachment the embed points at, so it shows inside the embed
+  // (under the text it illustrates) rather than as a loose file below it.
+  const files = [...(m.files ?? [])];
+  if (m.image) {
+    images.unshift(`attachment://${m.image.name}`);
+    files.unshift({ name: m.image.name, data: m.image.data, contentType: 'image/png', description: clip(m.image.alt, LIMITS.attachmentDescription) });
+  }
   images.forEach((url, i) => {
     const last = embeds[embeds.length - 1];
     if (i === 0 && last && !last.image) last.image = { url };
     else embeds.push({ image: { url }, color: EMBED_COLOR });
   });
-  const files = m.files ?? [];
   // Discord refuses a message with nothing in it (50006).
   if (!embeds.length && !rows.length && !files.length) embeds.push({ description: '*(empty)*', color: EMBED_COLOR });
 

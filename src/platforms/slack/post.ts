@@ -18,6 +18,10 @@ export interface ChannelTarget {
 
 const isDm = (channelId: string) => channelId.startsWith('D');
 
+/** Slack's limit for a file's alt text. */
+const ALT_TEXT_MAX = 1000;
+const clip = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
 /**
  * Posting through the Web API: messages to channels and threads (ephemeral when private),
  * files through the external upload flow (files.getUploadURLExternal → upload →
@@ -64,6 +68,7 @@ export class SlackPoster {
    * go to the user's DM with the app; a channel the app may not upload to falls back to the DM too.
    */
   async files(to: ChannelTarget, m: Message): Promise<void> {
+    await this.picture(to, m);
     const files = m.files ?? [];
     if (!files.length) return;
     const dm = to.userId ? () => this.deps.people.dmChannel(to.teamId, to.userId!) : undefined;
@@ -81,6 +86,23 @@ export class SlackPoster {
       } catch (err2) {
         this.deps.logger.warn({ err: err2 }, 'file upload to the DM failed');
       }
+    }
+  }
+
+  /**
+   * Uploads a message's picture into its channel (in its thread when it has one), beside the text
+   * already posted. An ephemeral reply cannot carry a file, and a picture sent to the DM instead
+   * would arrive apart from the answer it illustrates, so a private reply in a channel goes
+   * without it: its text says the same. A refused upload is logged and the text stands alone.
+   */
+  private async picture(to: ChannelTarget, m: Message): Promise<void> {
+    if (!m.image) return;
+    if (m.private && !isDm(to.channelId)) return;
+    const { name, data, alt } = m.image;
+    try {
+      await this.upload(to.channelId, to.threadTs, [{ name, data, description: clip(alt, ALT_TEXT_MAX) }]);
+    } catch (err) {
+      this.deps.logger.warn({ err, channel: to.channelId }, 'picture upload failed; the text was sent without it');
     }
   }
 

@@ -101,6 +101,14 @@ export class TerminalAdapter implements Adapter {
         this.write(this.style.dim(`📎 ${f.name} (${f.data.length} bytes) saved to ${path.relative(process.cwd(), file)}`));
       }
     }
+    if (m.image) {
+      // One file per picture name: the latest card replaces the one before, so the folder does not grow with every /progress.
+      const dir = path.join(this.opts.dataDir, 'pictures');
+      mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, path.basename(m.image.name));
+      writeFileSync(file, m.image.data);
+      this.write(this.style.dim(`🖼  Picture saved to ${file}`));
+    }
     this.write('');
     if (this.opts.interactive) this.rl?.prompt(true);
   }

@@ -1,0 +1,44 @@
+import { renderAsync } from '@resvg/resvg-js';
+import satori from 'satori';
+import type { Element } from './element.js';
+import { fonts } from './fonts.js';
+import { GLYPHS } from './glyphs.js';
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/**
+ * Lays an element tree out as SVG, text drawn as outlines in the bundled font. Anything satori
+ * would want to load on top (an emoji image, a font for another script) is refused, so rendering
+ * never touches the network; text is cleaned of such characters beforehand (text.ts).
+ */
+export function toSvg(tree: Element, size: Size): Promise<string> {
+  return satori(tree as unknown as Parameters<typeof satori>[0], {
+    width: size.width,
+    height: size.height,
+    fonts: fonts().list,
+    graphemeImages: GLYPHS as Record<string, string>,
+    loadAdditionalAsset: async () => [],
+  });
+}
+
+/**
+ * The SVG as a PNG of exactly its size. Text is outlines already, so no system font is looked up.
+ * Rasterising runs on libuv's thread pool, so the bot keeps answering other chats meanwhile.
+ */
+export async function toPng(svg: string): Promise<Buffer> {
+  const image = await renderAsync(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
+  return image.asPng();
+}
+
+/** Lets due timers run: satori's layout is one long synchronous stretch, and a reply's acknowledgement may be waiting on a timer. */
+const yieldToTimers = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function draw(tree: Element, size: Size): Promise<Buffer> {
+  await yieldToTimers();
+  const svg = await toSvg(tree, size);
+  await yieldToTimers();
+  return toPng(svg);
+}
