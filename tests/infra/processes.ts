@@ -21,13 +21,18 @@ export interface Running {
 }
 
 /** Starts `studybot <args>` from the sources, as `npm start` would run it; stdin stays open until closed. */
-export function startCli(args: string[], env: Record<string, string | undefined>, opts: { cwd?: string } = {}): Running {
+export function startCli(args: string[], env: Record<string, string | undefined>, opts: { cwd?: string; devNull?: boolean } = {}): Running {
   const full: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete full[k];
     else full[k] = v;
   }
-  const child = spawn(TSX, [path.join(ROOT, 'src/cli.ts'), ...args], { cwd: opts.cwd ?? ROOT, env: full, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(TSX, [path.join(ROOT, 'src/cli.ts'), ...args], {
+    cwd: opts.cwd ?? ROOT,
+    env: full,
+    // 'ignore' is /dev/null: what a service manager or `docker run` without -i gives.
+    stdio: [opts.devNull ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  }) as ChildProcessWithoutNullStreams;
   let out = '';
   let err = '';
   child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -131,4 +136,19 @@ export function ownerOf(dataDir: string): { bot: number; redis: number } | undef
   } catch {
     return undefined;
   }
+}
+
+/** Runs `studybot <args>` to its end in `cwd`: `input` on stdin (a pipe), or /dev/null with `devNull`. */
+export function runCliIn(
+  args: string[],
+  env: Record<string, string | undefined>,
+  opts: { cwd?: string; input?: string; devNull?: boolean; timeoutMs?: number } = {},
+): Promise<{ code: number | string; stdout: string; stderr: string }> {
+  const r = startCli(args, env, opts);
+  if (!opts.devNull) r.child.stdin.end(opts.input ?? '');
+  const timer = setTimeout(() => r.child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+  return r.exited.then((code) => {
+    clearTimeout(timer);
+    return { code, stdout: r.stdout(), stderr: r.stderr() };
+  });
 }
