@@ -44,7 +44,7 @@ describe('studybot --help', { timeout: 180_000 }, () => {
     const data = path.join(cwd, 'data-that-must-not-appear');
     // A configuration the bot would refuse, and no Redis: help needs neither.
     const env = { ...CLEAN, REDIS_URL: 'http://not-redis', DATA_DIR: data, DOCKER_HOST: 'nonsense' };
-    // Each process takes a few seconds to start on a busy machine: --help for all, -h for every other one.
+    // Each process takes seconds to start on a busy machine: --help for half of them, -h for the others.
     for (const [i, command] of SUBCOMMANDS.entries()) {
       const flag = i % 2 ? '-h' : '--help';
       const r = await runCliIn([command, flag], env, { cwd });
