@@ -111,6 +111,9 @@ const schema = z.object({
 
 export type RawConfig = z.infer<typeof schema>;
 
+/** Every variable the configuration reads (.env.example and the README document each one). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof RawConfig)[];
+
 export interface Config {
   dataDir: string;
   databasePath: string;
