@@ -26,12 +26,18 @@ let slackPort = 0;
 const figures: Record<string, string> = {};
 let up = false;
 
-const compose = (args: string[], timeoutMs = 900_000) =>
+// A first build compiles better-sqlite3 inside the image (no prebuilt binary offline): many minutes
+// on a busy two-core machine; later builds reuse the cached layers.
+const compose = (args: string[], timeoutMs = 2_400_000) =>
   run('docker', ['compose', '-p', project, '-f', path.join(ROOT, 'docker/compose.yaml'), '-f', path.join(dir, 'test.yaml'), ...args], {
     cwd: ROOT,
     env,
     timeout: timeoutMs,
     maxBuffer: 64 * 1024 * 1024,
+  }).catch((err: Error & { stderr?: string; killed?: boolean }) => {
+    // What docker compose said is what explains a failure; the command line alone does not.
+    const said = (err.stderr ?? '').trim().split('\n').slice(-40).join('\n');
+    throw new Error(`docker compose ${args.join(' ')} ${err.killed ? `was stopped after ${timeoutMs / 1000} s` : 'failed'}:\n${said}`);
   });
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -96,7 +102,7 @@ beforeAll(async () => {
     await new Promise((resolve) => setTimeout(resolve, 1000));
   }
   figures['up until healthy'] = seconds(t);
-}, 1_800_000);
+}, 3_600_000);
 
 afterAll(async () => {
   const t = Date.now();
@@ -120,6 +126,11 @@ describe('docker compose up of docker/compose.yaml, offline', { timeout: 300_000
     for (const name of ['redis', 'bot', 'runner']) expect(s.find((x) => x.Service === name)).toMatchObject({ State: 'running', Health: 'healthy' });
     const { stdout } = await compose(['logs', '--no-color', 'sandbox'], 60_000);
     expect(stdout).toMatch(/✔ sandbox image: studybot-sandbox:latest, current/);
+    expect(stdout).toMatch(/✔ sandbox packages: Python 3\.13\.\d+, every pinned version/);
+    // The runner compared the image with the pinned package list it carries, and found nothing to say.
+    const runner = (await compose(['logs', '--no-color', 'runner'], 60_000)).stdout;
+    expect(runner).toContain('"msg":"runner started"');
+    expect(runner).not.toMatch(/could not check the Python packages|differs from docker\/sandbox\/python-packages\.txt|records no package versions/);
   });
 
   it("runs a learner's code from Slack through Redis, a runner in its own container and the sandbox", async () => {

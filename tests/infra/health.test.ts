@@ -177,4 +177,25 @@ describe('a runner: HEALTH_PORT=… studybot worker', { timeout: 240_000 }, () =
       await redis.stop();
     }
   });
+
+  it('keeps working when nobody reads its stdout any more, logging to stderr from then on', async () => {
+    const redis = await startPrivateRedis(tempDir('studybot-health-redis-'), { persist: false });
+    const port = await freePort();
+    const worker = startCli(['worker'], { REDIS_URL: redis.url, HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1', SANDBOX_POOL_SIZE: '0', LOG_LEVEL: 'info' });
+    running.push(worker);
+    try {
+      await worker.waitFor(/"msg":"runner started"/);
+      // `studybot worker | head -1` once head has its line.
+      worker.child.stdout.destroy();
+      expect((await get(port, '/healthz')).status).toBe(200);
+      // Shutting down logs a line: it meets the closed pipe, and the runner still stops cleanly.
+      expect(await worker.stop()).toBe(0);
+      expect(worker.stderr()).toContain('stdout was closed: logging to stderr from now on');
+      expect(worker.stderr()).toContain('"msg":"runner stopped"');
+      expect(worker.stderr()).not.toContain('EPIPE');
+    } finally {
+      await worker.stop();
+      await redis.stop();
+    }
+  });
 });
