@@ -181,7 +181,13 @@ describe('a runner: HEALTH_PORT=… studybot worker', { timeout: 240_000 }, () =
   it('keeps working when nobody reads its stdout any more, logging to stderr from then on', async () => {
     const redis = await startPrivateRedis(tempDir('studybot-health-redis-'), { persist: false });
     const port = await freePort();
-    const worker = startCli(['worker'], { REDIS_URL: redis.url, HEALTH_PORT: String(port), HEALTH_HOST: '127.0.0.1', SANDBOX_POOL_SIZE: '0', LOG_LEVEL: 'info' });
+    const worker = startCli(['worker'], {
+      REDIS_URL: redis.url,
+      HEALTH_PORT: String(port),
+      HEALTH_HOST: '127.0.0.1',
+      SANDBOX_POOL_SIZE: '0',
+      LOG_LEVEL: 'info',
+    });
     running.push(worker);
     try {
       await worker.waitFor(/"msg":"runner started"/);
