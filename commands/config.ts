@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { UserError } from '../src/chat/errors.js';
 import { message, note, privateMessage, text } from '../src/chat/reply.js';
 import { rebuildBoards } from '../src/learning/boards.js';
-import { setWorkspaceTimeZone } from '../src/learning/users.js';
+import { milestonesOn, setMilestones, setWorkspaceTimeZone } from '../src/learning/users.js';
 import { parseTime } from '../src/schedule/daily.js';
 import { command, group, sub } from './kit.js';
 import { requireTrack, requireZone } from './lookups.js';
@@ -16,8 +16,14 @@ const channelOf = (options: { channel?: string | undefined }, ctx: { channelId: 
 
 export default command({
   name: 'config',
-  description: "Admin: the daily lesson post and the workspace's time zone",
-  examples: ['/config daily time:09:00 timezone:Europe/Rome', '/config daily off', '/config daily show', '/config timezone Europe/Rome'],
+  description: "Admin: the daily lesson post, the workspace's time zone, streak milestones",
+  examples: [
+    '/config daily time:09:00 timezone:Europe/Rome',
+    '/config daily off',
+    '/config daily show',
+    '/config timezone Europe/Rome',
+    '/config milestones off',
+  ],
   adminOnly: true,
   subcommands: [
     group({
@@ -141,6 +147,35 @@ export default command({
         return message([
           text(`The workspace's time zone is now **${zone}**.`),
           note('The weekly leaderboard resets on Monday at 00:00 there; members without their own zone count their days in it.'),
+        ]);
+      },
+    }),
+    sub({
+      name: 'milestones',
+      description: 'Announce streak milestones (7, 30, 100, 365 days) in the channel, or not',
+      options: [
+        {
+          name: 'announce',
+          description: 'on or off',
+          type: 'string',
+          required: true,
+          choices: [
+            { name: 'On', value: 'on' },
+            { name: 'Off', value: 'off' },
+          ],
+        },
+      ],
+      async handle({ options, scope, services }) {
+        const on = options.announce === 'on';
+        const was = milestonesOn(services.db, scope.ws);
+        setMilestones(services.db, scope.ws, on, scope.now);
+        const change = was === on ? 'already ' : '';
+        return message([
+          text(
+            on
+              ? `Streak milestones are ${change}announced: when a learner reaches 7, 30, 100 or 365 days, the channel they studied in hears about it.`
+              : `Streak milestones are ${change}off: reaching 7, 30, 100 or 365 days is told to the learner alone.`,
+          ),
         ]);
       },
     }),

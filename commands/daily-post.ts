@@ -65,7 +65,7 @@ export async function postDailyLesson(services: Services, cfg: DailyConfig, _day
   if (step.switchedTo) await services.daily.moveTrack(ws, cfg.channelId, step.switchedTo);
   // The question goes with it; the lesson is what the day is for, so a failed question only logs.
   try {
-    const question = postQuestion(
+    const question = await postQuestion(
       services,
       { ws, now, channelId: cfg.channelId },
       { source: 'daily', ...(lesson.quiz.length ? { lessonId: lesson.id } : { track: lesson.track }) },

@@ -10,6 +10,7 @@ import { POINTS } from '../src/learning/points.js';
 import type { Services } from '../src/services.js';
 import { renderChallenge } from './challenges.js';
 import { startReview } from './flashcards.js';
+import { boardsChanged } from './leaderboard.js';
 import { command, on, sub } from './kit.js';
 import { requireChallenge, requireLesson, requireTrack } from './lookups.js';
 import { postQuestion } from './quiz.js';
@@ -106,9 +107,27 @@ function listReply(services: Services, ws: string, userId: string, track: string
   );
 }
 
-/** Shows a lesson's first page and counts it as read. */
-function show(services: Services, at: { ws: string; now: number; workspaceZone: string }, userId: string, lesson: Lesson, intro?: string): Reply {
-  markRead(services.db, at.ws, userId, lesson.id, at.now, at.workspaceZone);
+/** Counts a lesson as read (its last page reached, or "Mark as read"); the first read's points reach pinned boards. */
+async function readLesson(
+  services: Services,
+  at: { ws: string; now: number; workspaceZone: string },
+  userId: string,
+  lesson: Lesson,
+): Promise<{ first: boolean }> {
+  const read = markRead(services.db, at.ws, userId, lesson.id, at.now, at.workspaceZone);
+  if (read.first) await boardsChanged(services, at.ws);
+  return read;
+}
+
+/** Shows a lesson's first page; a lesson of one page is read once shown. */
+async function show(
+  services: Services,
+  at: { ws: string; now: number; workspaceZone: string },
+  userId: string,
+  lesson: Lesson,
+  intro?: string,
+): Promise<Reply> {
+  if (lessonPages(lesson).length === 1) await readLesson(services, at, userId, lesson);
   return { kind: 'message', message: renderLessonPage(services.content, lesson, 0, intro) };
 }
 
@@ -172,12 +191,12 @@ export default command({
       const lesson = requireLesson(services.content, id.lesson);
       const m = renderLessonPage(services.content, lesson, id.page);
       // Reading through to the last page counts as reading, wherever the lesson was posted.
-      if (id.page >= lessonPages(lesson).length - 1) markRead(services.db, scope.ws, ctx.userId, lesson.id, scope.now, scope.workspaceZone);
+      if (id.page >= lessonPages(lesson).length - 1) await readLesson(services, scope, ctx.userId, lesson);
       return { kind: 'message', message: m, update: true };
     }),
     on(readId, async ({ id, ctx, scope, services }) => {
       const lesson = requireLesson(services.content, id.lesson);
-      const { first } = markRead(services.db, scope.ws, ctx.userId, lesson.id, scope.now, scope.workspaceZone);
+      const { first } = await readLesson(services, scope, ctx.userId, lesson);
       return privateMessage([
         text(first ? `✅ “${lesson.title}” is marked as read: +${POINTS.lessonRead} points.` : `You had already read “${lesson.title}”.`),
         note('`/progress` shows every lesson you have read.'),
@@ -187,7 +206,7 @@ export default command({
     on(showId, async ({ id, ctx, scope, services }) => show(services, scope, ctx.userId, requireLesson(services.content, id.lesson))),
     on(quizId, async ({ id, ctx, scope, services }) => {
       const lesson = requireLesson(services.content, id.lesson);
-      const m = postQuestion(services, { ...scope, channelId: ctx.channelId }, { userId: ctx.userId, lessonId: lesson.id, source: 'command' });
+      const m = await postQuestion(services, { ...scope, channelId: ctx.channelId }, { userId: ctx.userId, lessonId: lesson.id, source: 'command' });
       if (!m) throw new UserError('This lesson has no quiz questions yet.', 'Try `/quiz` for one from any track.');
       return { kind: 'message', message: m };
     }),

@@ -1,6 +1,7 @@
 import { plainName } from '../src/chat/user-text.js';
 import { message, note, text } from '../src/chat/reply.js';
 import { activityStrip, streakOf } from '../src/learning/progress.js';
+import { FREEZE_EVERY, MAX_FREEZES } from '../src/learning/streaks.js';
 import { command } from './kit.js';
 
 export default command({
@@ -10,8 +11,9 @@ export default command({
     const who = { ...scope, userId: ctx.userId };
     const s = streakOf(services.db, who);
     const strip = activityStrip(services.db, who, 14)
-      .map((d) => (d.active ? '🟩' : '⬜'))
+      .map((d) => (d.active ? '🟩' : d.frozen ? '🧊' : '⬜'))
       .join('');
+    const frozen = strip.includes('🧊');
     const headline =
       s.current === 0
         ? 'No streak running. Answer a `/quiz`, review `/flashcards` or pass a challenge to start one today.'
@@ -19,9 +21,14 @@ export default command({
     return message(
       [
         text(`${headline}\nLongest streak: **${s.longest} day${s.longest === 1 ? '' : 's'}**`),
-        text(`Last 14 days: ${strip}`),
+        text(
+          `🧊 Streak freezes: **${s.freezes} of ${MAX_FREEZES}**` +
+            (s.freezes ? ` — ${s.freezes === 1 ? 'a missed day is' : 'up to two missed days are'} covered automatically.` : ''),
+        ),
+        text(`Last 14 days: ${strip}${frozen ? '\n🧊 marks a day a freeze covered.' : ''}`),
         note(
-          `Days are counted in ${scope.zone} (change with /settings timezone). A day counts when you answer a question, review flashcards or pass a challenge.`,
+          `Days are counted in ${scope.zone} (change with /settings timezone). A day counts when you answer a question, review flashcards or pass a challenge. ` +
+            `Every ${FREEZE_EVERY} days in a row earn a freeze (at most ${MAX_FREEZES} held).`,
         ),
       ],
       { title: `${plainName(ctx.userName)}'s streak` },

@@ -1,4 +1,4 @@
-import { commands, postDailyLesson } from '../commands/index.js';
+import { boardsChanged, commands, handleTimer, postDailyLesson } from '../commands/index.js';
 import type { Adapter } from './chat/adapter.js';
 import { splitWorkspaceKey } from './chat/context.js';
 import { Outbox } from './chat/outbox.js';
@@ -16,8 +16,10 @@ import { connectRedis, redisConnectionOptions, requireRedis } from './infra/redi
 import type { Logger } from './logger.js';
 import { Router } from './router/router.js';
 import { hasHealthyRunner, startRunner, type Runner } from './runner/index.js';
+import { StoredLiveMessages } from './posts/live.js';
 import { RunService } from './runs/index.js';
 import { DailyLessons } from './schedule/daily.js';
+import { Timers } from './schedule/timers.js';
 import type { Services } from './services.js';
 import { systemClock, type Clock } from './time.js';
 
@@ -31,10 +33,12 @@ export interface AppOptions {
   /** Prefix of this bot's own Redis keys (rate limits); tests isolate themselves with unique ones. */
   redisPrefix?: string;
   /** Queue names (tests isolate themselves with unique ones). */
-  queues?: { runs?: string; daily?: string };
+  queues?: { runs?: string; daily?: string; timers?: string };
   reconcileEveryMs?: number;
   /** Serve /healthz, /readyz and /metrics on HEALTH_PORT when it is set (the long-running bot, not one-shot commands). */
   health?: boolean;
+  /** Holds timers this long in real time (tests that run them on a manual clock). */
+  holdTimersMs?: number;
 }
 
 export interface App {
@@ -101,7 +105,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     const clock = opts.clock ?? systemClock;
     const random = opts.random ?? Math.random;
-    const outbox = new Outbox();
+    const outbox = new Outbox(new StoredLiveMessages(database.db, clock));
     const runs = new RunService({
       db: database.db,
       content,
@@ -113,9 +117,21 @@ export async function startApp(opts: AppOptions): Promise<App> {
       runnersAvailable: () => hasHealthyRunner(redis, opts.queues?.runs).catch(() => false),
       ...(opts.queues?.runs && { queueName: opts.queues.runs }),
       ...(opts.reconcileEveryMs && { reconcileEveryMs: opts.reconcileEveryMs }),
+      onPoints: (ws) => void boardsChanged(services!, ws).catch((err) => logger.warn({ err }, 'scheduling a board refresh failed')),
     });
     cleanups.push(() => runs.close());
     let services: Services | undefined;
+    // Quiz reveals, round steps and board refreshes: delayed jobs, run when their platform is connected.
+    const timers = new Timers({
+      connection,
+      logger,
+      handler: (job) => handleTimer(services!, job),
+      ready: (job) => outbox.has(splitWorkspaceKey(String(job.data.ws ?? '')).platform),
+      now: () => clock.now(),
+      ...(opts.holdTimersMs !== undefined && { holdMs: opts.holdTimersMs }),
+      ...(opts.queues?.timers && { queueName: opts.queues.timers }),
+    });
+    cleanups.push(() => timers.close());
     const daily = new DailyLessons({
       db: database.db,
       connection,
@@ -127,7 +143,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     });
     cleanups.push(() => daily.close());
 
-    services = { config, content, db: database.db, clock, logger, random, outbox, daily, runs, limits };
+    services = { config, content, db: database.db, clock, logger, random, outbox, daily, runs, limits, timers };
     const router = new Router(commands, services);
 
     let runner: Runner | undefined;
@@ -137,6 +153,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     }
     await daily.start();
     await runs.start();
+    timers.start();
 
     cleanups.push(watchQueue(() => runs.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed')));
     if (runner) cleanups.push(watchPool(() => runner?.sandbox.readyCount ?? 0));

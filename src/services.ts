@@ -34,6 +34,15 @@ export interface DailySchedule {
   moveTrack(ws: string, channelId: string, track: string): Promise<void>;
 }
 
+/** The bot's own clockwork as commands use it (src/schedule/timers.ts): delayed jobs that survive a restart. */
+export interface TimerQueue {
+  /** Runs `kind` for `key` after `delayMs`, once: a job of that name already waiting stays (bursts fold into one) unless `replace`. */
+  at(kind: string, key: string, delayMs: number, data?: Record<string, string | number>, opts?: { replace?: boolean }): Promise<void>;
+  /** Runs `kind` for `key` at the end of the current `everyMs` window: at most once per window, however many calls. */
+  throttle(kind: string, key: string, everyMs: number, data?: Record<string, string | number>): Promise<void>;
+  cancel(kind: string, key: string): Promise<void>;
+}
+
 /** Everything a command handler may use. Built once at start-up (src/app.ts). */
 export interface Services {
   config: Config;
@@ -48,4 +57,5 @@ export interface Services {
   runs: RunQueue;
   /** Per-person limits shared by every bot process (Redis). */
   limits: RateLimits;
+  timers: TimerQueue;
 }

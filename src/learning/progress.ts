@@ -8,6 +8,7 @@ import { dueCount } from './flashcards.js';
 import { rankOf } from './boards.js';
 import { pointsOf } from './leaderboard.js';
 import { currentLesson, readLessonIds } from './lessons.js';
+import { masteryOf, type MasteryView } from './mastery.js';
 import { streakAt } from './streaks.js';
 import { getUser } from './users.js';
 
@@ -34,7 +35,7 @@ export function solvedChallenges(db: Db, ws: string, userId: string): Set<string
 }
 
 /** The learner's last `days` local days, oldest first, each marked active or not. */
-export function activityStrip(db: Db, who: LearnerAt, days: number): { day: string; active: boolean }[] {
+export function activityStrip(db: Db, who: LearnerAt, days: number): { day: string; active: boolean; frozen: boolean }[] {
   const today = localDay(who.now, who.zone);
   const list = Array.from(
     { length: days },
@@ -43,15 +44,16 @@ export function activityStrip(db: Db, who: LearnerAt, days: number): { day: stri
         .minus({ days: days - 1 - i })
         .toISODate()!,
   );
-  const active = new Set(
+  const rows = new Map(
     db
-      .select({ day: activityDays.day })
+      .select({ day: activityDays.day, frozen: activityDays.frozen })
       .from(activityDays)
       .where(and(eq(activityDays.workspace, who.ws), eq(activityDays.userId, who.userId), gte(activityDays.day, list[0]!)))
       .all()
-      .map((r) => r.day),
+      .map((r) => [r.day, r.frozen]),
   );
-  return list.map((day) => ({ day, active: active.has(day) }));
+  // A day a freeze covered is in the history but was not studied.
+  return list.map((day) => ({ day, active: rows.get(day) === false, frozen: rows.get(day) === true }));
 }
 
 export interface StreakView {
@@ -79,6 +81,10 @@ export interface ProgressSummary {
   challengesTotal: number;
   nextLesson: { id: string; title: string };
   tracks: { id: string; title: string; read: number; total: number }[];
+  /** What the learner knows, per track and lesson (src/learning/mastery.ts). */
+  mastery: MasteryView;
+  /** Lessons to firm up first: shaky ones, weakest first. */
+  shaky: { id: string; title: string; score: number }[];
 }
 
 /** A learner's progress in one place: what /progress and Slack's App Home show. */
@@ -86,7 +92,15 @@ export function progressSummary(db: Db, content: Content, who: LearnerAt & { cha
   const read = readLessonIds(db, who.ws, who.userId);
   const weekRank = rankOf(db, who.ws, 'week', who.userId, { weekOf: weekStart(who.now, who.workspaceZone) })?.rank;
   const next = content.lessons.find((l) => !read.has(l.id)) ?? currentLesson(db, content, who.ws, who.channelId);
+  const mastery = masteryOf(db, content, who);
+  const shaky = content.lessons
+    .map((l) => ({ id: l.id, title: l.title, ...mastery.lessons.get(l.id)! }))
+    .filter((l) => l.label === 'shaky')
+    .sort((a, b) => (a.score ?? 0) - (b.score ?? 0))
+    .map((l) => ({ id: l.id, title: l.title, score: l.score ?? 0 }));
   return {
+    mastery,
+    shaky,
     points: pointsOf(db, who.ws, who.userId, who.now, who.workspaceZone),
     weekRank,
     streak: streakOf(db, who),

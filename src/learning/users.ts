@@ -65,3 +65,15 @@ export function setWorkspaceTimeZone(db: Db, ws: string, zone: string, now: numb
     .onConflictDoUpdate({ target: workspaces.id, set: { timezone: zone } })
     .run();
 }
+
+/** Whether streak milestones are announced in the channel (on unless an admin switched them off). */
+export function milestonesOn(db: Db, ws: string): boolean {
+  return db.select({ on: workspaces.milestones }).from(workspaces).where(eq(workspaces.id, ws)).get()?.on ?? true;
+}
+
+export function setMilestones(db: Db, ws: string, on: boolean, now: number): void {
+  db.insert(workspaces)
+    .values({ id: ws, milestones: on, createdAt: now })
+    .onConflictDoUpdate({ target: workspaces.id, set: { milestones: on } })
+    .run();
+}

@@ -16,6 +16,7 @@ export interface ResultsDeps extends DeliveryDeps {
   defaultZone: string;
   resultTimeoutSeconds: number;
   reconcileEveryMs: number;
+  onPoints?: (ws: string) => void;
 }
 
 /**
@@ -101,6 +102,7 @@ export class RunResults {
       if (!s) return;
       recordRunResult(s, outcome, this.deps.now());
       this.waiters.get(id)?.(s);
+      if (s.pointsAwarded) this.deps.onPoints?.(s.workspace);
       await deliverResult(this.deps, s);
     } catch (err) {
       this.deps.logger.error({ err, submission: id }, 'storing a code result failed');

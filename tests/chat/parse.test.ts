@@ -41,8 +41,8 @@ describe('typed commands', () => {
     expect(() => parse('/flashcard')).toThrow('There is no /flashcard command. Did you mean /flashcards?');
     expect(() => parse('/lesson read x')).toThrow('/lesson has no "read" subcommand.');
     expect(() => parse('/lesson show')).toThrow(/\/lesson show needs id/);
-    expect(() => parse('/leaderboard monthly')).toThrow('board must be one of: week, all, streaks (not "monthly").');
-    expect(() => parse('/quiz a b')).toThrow('/quiz does not take "b".');
+    expect(() => parse('/leaderboard monthly')).toThrow('board must be one of: week, all, streaks, mastery, improved (not "monthly").');
+    expect(() => parse('/quiz a easy b')).toThrow('/quiz does not take "b".');
     expect(() => parse('/run stdin:"open')).toThrow('A quote (") is never closed.');
   });
 });

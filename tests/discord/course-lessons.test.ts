@@ -23,8 +23,8 @@ function page(body: Json | undefined): { text: string; next: string | undefined 
  * sentence broken across lines.
  */
 describe('the course through a fake Discord: lessons read as paragraphs, tables as grids or records', () => {
-  // One learner opens all 76 lessons in a few minutes: more than the default 30 commands a minute.
-  const get = useDiscord({ env: { CONTENT_DIR: COURSE_CONTENT, COMMANDS_PER_MINUTE: '1000' } });
+  // One learner opens every lesson and pages through it in a few minutes: more than a person's default limits.
+  const get = useDiscord({ env: { CONTENT_DIR: COURSE_CONTENT, COMMANDS_PER_MINUTE: '1000', CLICKS_PER_MINUTE: '10000' } });
 
   async function read(id: string): Promise<string[]> {
     const { fake } = get();

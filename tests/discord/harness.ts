@@ -34,6 +34,8 @@ export async function startDiscord(
     runner?: boolean;
     ackAfterMs?: number;
     clock?: Clock;
+    /** The bot's random source (question picks, option orders). */
+    random?: () => number;
     env?: Record<string, string>;
     /** Every log line of the bot and the adapter, at trace level, scrubbed as production scrubs it. */
     logTo?: Writable;
@@ -47,6 +49,7 @@ export async function startDiscord(
       runner: opts.runner ?? false,
       logger,
       ...(opts.clock && { clock: opts.clock }),
+      ...(opts.random && { random: opts.random }),
       env: {
         DISCORD_TOKEN: fake.token,
         DISCORD_APP_ID: fake.appId,

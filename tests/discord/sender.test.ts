@@ -66,6 +66,7 @@ describe('Discord: delivering outside an interaction response', () => {
     const sent = await answered(h);
     const before = h.fake.calls.length;
     h.fake.tokenLifetimeMs = 0;
+    h.expectedRefusals.push(50027); // Invalid Webhook Token: the fallback is what is tested
     try {
       await h.app.services.outbox.deliver(conversation(h, sent), result, { replaceOriginal: true });
     } finally {

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointsOf } from '../../src/learning/leaderboard.js';
+import { QUIZ_POINTS } from '../../src/learning/quizzes.js';
 import { getUser } from '../../src/learning/users.js';
-import { blockTexts, buttonLabels, seen, shown, slackSignature } from './driver.js';
+import { answerLabels, blockTexts, buttonLabels, seen, shown, slackSignature } from './driver.js';
 import { ada, bob, eve, grace, linus, slackHarness, WS, type SlackHarness } from './harness.js';
 import type { Visible } from './recorder.js';
 
@@ -17,6 +18,7 @@ afterAll(async () => {
 
 /** Messages a response_url received. */
 const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
+const posted = (channel: string) => (v: Visible) => v.via === 'chat.postMessage' && v.channel === channel;
 
 describe('Slack adapter over the HTTP receiver', () => {
   it('refuses a bad signature and a request older than 5 minutes, and dispatches nothing', async () => {
@@ -81,39 +83,50 @@ describe('Slack adapter over the HTTP receiver', () => {
     const context = page.blocks.find((b) => b.type === 'context');
     expect(context).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Alpha basics · lesson 1 of 2 · `alpha-first`' }] });
 
-    // A channel that has not started begins at the first lesson; the next `next` moves on.
-    await recorder.waitForVisible('the start', on((await driver.command(ada, 'lesson next', 'C0LESSONS')).responseUrl));
+    // A channel that has not started is at the first lesson, so `next` moves on to the second, then the next track.
     const next = await driver.command(ada, 'lesson next', 'C0LESSONS');
     const second = await recorder.waitForVisible('the next lesson', on(next.responseUrl));
     expect(second.blocks[0]).toMatchObject({ type: 'header', text: { text: 'The second lesson' } });
     expect(shown(second)).toContain('print(len([1, 2, 3]))');
+    const after = await recorder.waitForVisible('the lesson after', on((await driver.command(ada, 'lesson next', 'C0LESSONS')).responseUrl));
+    expect(after.blocks[0]).toMatchObject({ type: 'header', text: { text: 'The only beta lesson' } });
   });
 
   it('quiz: an answer scores once, a second click gets the "already answered" notice, the leaderboard shows the points', async () => {
     const { driver, recorder, app } = h;
-    const asked = await driver.command(ada, 'quiz alpha', 'C0QUIZ');
-    const question = await recorder.waitForVisible('the question', on(asked.responseUrl));
+    await driver.command(ada, 'quiz alpha', 'C0QUIZ');
+    // A question is posted to the channel (so its count and reveal can edit it later).
+    const question = await recorder.waitForVisible('the question', posted('C0QUIZ'));
     expect(question.ephemeral).toBe(false);
-    expect(buttonLabels(question.blocks)).toEqual(['A', 'B', 'C', 'D']);
+    expect(buttonLabels(question.blocks)).toEqual(['A', 'B', 'C', 'D', 'Reveal']);
     const q = [...app.services.content.questionById.values()].find((x) => shown(question).includes(x.question));
     expect(q).toBeDefined();
-    const right = 'ABCD'[q!.options.findIndex((o) => o.correct)]!;
+    const { right, wrong } = answerLabels(app.services, question.blocks);
+    const worth = QUIZ_POINTS[q!.difficulty];
 
     const before = pointsOf(app.services.db, WS, ada.id, Date.now(), 'UTC').total;
-    const first = await driver.click(ada, question, new RegExp(`^${right}$`));
+    const first = await driver.click(ada, question, right);
     expect(first.status).toBe(200);
     const verdict = await recorder.waitForVisible('the verdict', on(first.responseUrl));
     expect(verdict).toMatchObject({ ephemeral: true, replaceOriginal: false, user: ada.id });
     expect(shown(verdict)).toContain('✅ Correct!');
-    expect(shown(verdict)).toContain('+10 points');
+    expect(shown(verdict)).toContain(`+${worth} points (${q!.difficulty})`);
 
-    const again = await driver.click(ada, question, new RegExp(`^${right}$`));
+    const again = await driver.click(ada, question, wrong[0]!);
     const notice = await recorder.waitForVisible('the notice', on(again.responseUrl));
     expect(notice.ephemeral).toBe(true);
-    expect(shown(notice)).toContain(`You already answered this one: you chose ${right}, which was right ✅.`);
+    const letter = right.source.replace(/[\^$]/g, '');
+    expect(shown(notice)).toContain(`You already answered this one: you chose ${letter}, which was right ✅.`);
     await h.adapter.idle();
     const total = pointsOf(app.services.db, WS, ada.id, Date.now(), 'UTC').total;
-    expect(total).toBe(before + 10);
+    expect(total).toBe(before + worth);
+
+    // The question's count follows, by chat.update of the same message, and shows no votes.
+    const count = await recorder.waitForVisible(
+      'the count',
+      (v) => v.via === 'chat.update' && v.ts === question.ts && shown(v).includes('1 answered'),
+    );
+    expect(shown(count)).not.toMatch(/✅|%/);
 
     const board = await driver.command(bob, 'leaderboard', 'C0QUIZ');
     const shownBoard = await recorder.waitForVisible('the leaderboard', on(board.responseUrl));
@@ -157,16 +170,18 @@ describe('Slack adapter over the HTTP receiver', () => {
     expect(home).toContain("Linus T's study desk");
     expect(home).toContain('⭐ Points: 0 all time · 0 this week');
     expect(home).toContain('📖 Next lesson: The first lesson');
-    expect(buttonLabels(firstView.blocks)).toEqual(['Review flashcards', 'Quiz me', 'Read the next lesson', 'Leaderboard']);
+    expect(buttonLabels(firstView.blocks)).toEqual(['Review flashcards', 'Start my review', 'Quiz me', 'Read the next lesson', 'Leaderboard']);
 
     // Quiz me from the Home tab: the question arrives in the DM with the app.
     expect((await driver.clickHome(linus, firstView, 'Quiz me')).status).toBe(200);
     const question = await recorder.waitForVisible('the question in the DM', (v) => v.via === 'chat.postMessage' && v.channel === 'D0LINUS');
     const q = [...h.app.services.content.questionById.values()].find((x) => shown(question).includes(x.question))!;
-    const answered = await driver.click(linus, question, new RegExp(`^${'ABCD'[q.options.findIndex((o) => o.correct)]}$`));
+    const answered = await driver.click(linus, question, answerLabels(h.app.services, question.blocks).right);
     await recorder.waitForVisible('the verdict', on(answered.responseUrl));
     const afterQuiz = await recorder.waitFor('a refreshed home', () =>
-      publishes().find((c) => seen(blockTexts((c.args.view as { blocks: never[] }).blocks).join('\n')).includes('Points: 10 all time')),
+      publishes().find((c) =>
+        seen(blockTexts((c.args.view as { blocks: never[] }).blocks).join('\n')).includes(`Points: ${QUIZ_POINTS[q.difficulty]} all time`),
+      ),
     );
     expect(seen(blockTexts((afterQuiz.args.view as { blocks: never[] }).blocks).join('\n'))).toContain('rank #');
 
@@ -184,6 +199,16 @@ describe('Slack adapter over the HTTP receiver', () => {
     expect(shown(rated)).toContain('Rated Easy');
     await recorder.waitFor('a home refresh after the rating', () => publishes().find((c) => c.seq > rated.seq));
     expect(publishes().length).toBeGreaterThan(count);
+    // Start my review: the day's review arrives in the DM too. No card is due (the one seen was rated
+    // Easy), but its lesson is shaky (one of its two cards unseen): a question on it comes up.
+    await driver.clickHome(linus, firstView, 'Start my review');
+    const review = await recorder.waitForVisible(
+      'the review in the DM',
+      (v) => v.via === 'chat.postMessage' && v.channel === 'D0LINUS' && /review/i.test(shown(v)),
+    );
+    expect(shown(review)).toContain('What is `len("abc")`?');
+    expect(shown(review)).toMatch(/Review · 1 of 1 · easy · a question on “The first lesson”, which is shaky for you/);
+    expect(buttonLabels(review.blocks)).toEqual(['A', 'B', 'C', 'D']);
     // The DM id came from app_home_opened: no conversations.open was needed.
     expect(recorder.callsTo('conversations.open').filter((c) => c.args.users === linus.id)).toEqual([]);
   });
@@ -220,7 +245,8 @@ describe('Slack adapter over the HTTP receiver', () => {
     expect(posts[0]!.blocks[0]).toMatchObject({ type: 'header', text: { text: 'The first lesson' } });
     expect(shown(posts[0]!)).toContain("📅 Today's lesson");
     expect(posts[0]!.text).toBe('The first lesson');
-    expect(buttonLabels(posts[1]!.blocks)).toEqual(['A', 'B', 'C', 'D']);
+    // Its poster is the feed, so only an admin can reveal it early; it reveals itself when its time is up.
+    expect(buttonLabels(posts[1]!.blocks)).toEqual(['A', 'B', 'C', 'D', 'Reveal']);
 
     // Anyone in the channel can answer the posted question; the answer is theirs alone.
     const click = await driver.click(bob, posts[1]!, /^B$/);
@@ -241,9 +267,9 @@ describe('Slack adapter over the HTTP receiver', () => {
     expect(shown(error)).toContain('There is no lesson "<!everyone> @here <@U0ADA> ˋˋˋ".');
 
     // A display name is user-provided too: it shows on the leaderboard, escaped.
-    const quiz = await driver.command(eve, 'quiz', 'C0SAFE');
-    const question = await recorder.waitForVisible('the question', on(quiz.responseUrl));
-    const answered = await driver.click(eve, question, /^A$/);
+    await driver.command(eve, 'quiz', 'C0SAFE');
+    const question = await recorder.waitForVisible('the question', posted('C0SAFE'));
+    const answered = await driver.click(eve, question, answerLabels(h.app.services, question.blocks).right);
     await recorder.waitForVisible('the verdict', on(answered.responseUrl));
     const board = await driver.command(eve, 'leaderboard all', 'C0SAFE');
     const shownBoard = await recorder.waitForVisible('the leaderboard', on(board.responseUrl));

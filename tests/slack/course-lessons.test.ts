@@ -12,7 +12,7 @@ let h: SlackHarness | undefined;
 
 beforeAll(async () => {
   // One learner opens all 76 lessons in a few minutes: more than the default 30 commands a minute.
-  h = await slackHarness({ env: { CONTENT_DIR: COURSE_CONTENT, COMMANDS_PER_MINUTE: '1000' } });
+  h = await slackHarness({ env: { CONTENT_DIR: COURSE_CONTENT, COMMANDS_PER_MINUTE: '1000', CLICKS_PER_MINUTE: '10000' } });
 }, 300_000);
 
 afterAll(async () => {

@@ -43,7 +43,7 @@ export interface SlackHarness {
  * code runner with `runner: true`) with the Slack adapter attached on its HTTP receiver, its Web API calls going
  * to a local recorder.
  */
-export async function slackHarness(opts: { runner?: boolean; env?: Record<string, string> } = {}): Promise<SlackHarness> {
+export async function slackHarness(opts: { runner?: boolean; env?: Record<string, string>; random?: () => number } = {}): Promise<SlackHarness> {
   const recorder = await SlackRecorder.start({
     botToken: BOT_TOKEN,
     teamId: TEAM,
@@ -53,6 +53,7 @@ export async function slackHarness(opts: { runner?: boolean; env?: Record<string
   // Configured through the environment, as `studybot start` is.
   const app = await createTestApp({
     ...(opts.runner && { runner: true }),
+    ...(opts.random && { random: opts.random }),
     env: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,

@@ -1,8 +1,9 @@
 import type { Session } from '../../src/learning/sessions.js';
 import { fileURLToPath } from 'node:url';
 import { lessonPages, renderLessonPage } from '../../commands/lesson.js';
-import { renderAnswer, renderQuestion } from '../../commands/quiz.js';
-import { renderCardBack, renderCardFront } from '../../commands/flashcards.js';
+import { renderAnswer, renderQuestion, renderReveal } from '../../commands/quiz.js';
+import type { QuizPost } from '../../src/learning/quizzes.js';
+import { renderCardBack, renderCardFront, sessionButtons } from '../../commands/flashcards.js';
 import { renderChallenge } from '../../commands/challenges.js';
 import type { Platform } from '../../src/chat/context.js';
 import type { Message } from '../../src/chat/reply.js';
@@ -43,23 +44,58 @@ export function courseMessages(content: Content): CourseMessage[] {
   const now = Date.UTC(2025, 0, 6, 9);
   const SESSION: Session = { id: 'session-1', ws: 'discord:g', userId: 'u', track: undefined, lessonId: undefined, card: undefined, again: [] };
   for (const q of content.questionById.values()) {
-    out.push({ where: `question ${q.id}`, message: renderQuestion(content, q, 'post-1', now + DAY, now) });
-    q.options.forEach((o, choice) => {
+    const order = q.options.map((_, i) => i).reverse();
+    const post: QuizPost = {
+      id: 'post-1',
+      workspace: 'discord:g',
+      channelId: 'c',
+      questionId: q.id,
+      source: 'command',
+      createdBy: 'u',
+      createdAt: now,
+      closesAt: now + DAY,
+      optionOrder: JSON.stringify(order),
+      revealedAt: null,
+      roundId: null,
+      roundIndex: null,
+    };
+    out.push({ where: `question ${q.id}`, message: renderQuestion(content, q, post, now, { post, question: q, order, answered: 3 }) });
+    const shares = order.map((_, i) => i + 1);
+    out.push({
+      where: `question ${q.id} revealed`,
+      message: renderReveal(content, {
+        post: { ...post, revealedAt: now + HOUR },
+        question: q,
+        order,
+        answered: 10,
+        shares,
+        firstRight: { userId: 'u', name: 'Ada', afterMs: 2400 },
+      }),
+    });
+    q.options.forEach((o, option) => {
       const outcome = {
         kind: 'answered' as const,
         question: q,
-        choice,
+        option,
+        shown: order.indexOf(option),
+        order,
         correct: o.correct,
         scored: true,
         points: o.correct ? 10 : 0,
         streak: { day: '2025-01-06', current: 3, longest: 5, extended: true, frozenDays: [], freezes: 0, earnedFreeze: false, milestone: undefined },
       };
-      out.push({ where: `question ${q.id} answer ${'ABCDE'[choice]}`, message: renderAnswer(content, outcome) });
+      out.push({ where: `question ${q.id} answer ${'ABCDE'[option]}`, message: renderAnswer(content, outcome) });
     });
   }
   for (const card of content.cardById.values()) {
-    out.push({ where: `flashcard ${card.id} front`, message: renderCardFront(SESSION, card, 0, 'new card · 9 new left today · from “a lesson”') });
-    out.push({ where: `flashcard ${card.id} back`, message: renderCardBack(SESSION, card, 2, { 1: 60_000, 2: 10 * 60_000, 3: DAY, 4: 4 * DAY }) });
+    out.push({
+      where: `flashcard ${card.id} front`,
+      message: renderCardFront(sessionButtons(SESSION, card.id, 0), card, 'new card · 9 new left today · from “a lesson”'),
+    });
+    out.push({
+      where: `flashcard ${card.id} back`,
+      message: renderCardBack(sessionButtons(SESSION, card.id, 2), card, { 1: 60_000, 2: 10 * 60_000, 3: DAY, 4: 4 * DAY }),
+    });
   }
   for (const ch of content.challengeById.values()) out.push({ where: `challenge ${ch.id}`, message: renderChallenge(ch, content) });
   return out;
