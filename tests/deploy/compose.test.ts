@@ -90,7 +90,7 @@ beforeAll(async () => {
   t = Date.now();
   up = true;
   await compose(['up', '-d']);
-  const deadline = Date.now() + 240_000;
+  const deadline = Date.now() + 420_000;
   for (;;) {
     const s = await states();
     const of = (name: string) => s.find((x) => x.Service === name);
