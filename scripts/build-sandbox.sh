@@ -9,10 +9,24 @@
 # when missing or made from another package list (a few minutes, once). The image carries a hash of
 # the recipe files as a label: when it matches, nothing runs. Both bases get the versions pinned in
 # docker/sandbox/python-packages.txt; a difference is reported after the build.
+#
+# SANDBOX_IMAGE, SANDBOX_BASE, DOCKER_HOST, PULL_TIMEOUT (seconds to try pulling the official base,
+# default 60), DEBIAN_MIRROR and DEBIAN_SUITE are read from the environment, then from .env, as the
+# bot reads its configuration; FORCE only from the environment.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
+. "$root/scripts/env.sh"
 ctx="$root/docker/sandbox"
-image=${SANDBOX_IMAGE:-studybot-sandbox:latest}
+image=$(env_value SANDBOX_IMAGE)
+image=${image:-studybot-sandbox:latest}
+docker_host=$(env_value DOCKER_HOST)
+# Build on the engine the runners use.
+if [ -n "$docker_host" ]; then export DOCKER_HOST="$docker_host"; fi
+pull_timeout=$(env_value PULL_TIMEOUT)
+for name in DEBIAN_MIRROR DEBIAN_SUITE; do
+  value=$(env_value "$name")
+  if [ -n "$value" ]; then export "$name=$value"; fi
+done
 official=python:3.13-slim
 offline=studybot-sandbox-base:trixie
 
@@ -41,11 +55,11 @@ fi
 
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
-base=${SANDBOX_BASE:-}
+base=$(env_value SANDBOX_BASE)
 if [ -z "$base" ]; then
   if have "$official"; then
     base=$official
-  elif timeout "${PULL_TIMEOUT:-60}" docker pull -q "$official" >/dev/null 2>&1; then
+  elif timeout "${pull_timeout:-60}" docker pull -q "$official" >/dev/null 2>&1; then
     base=$official
   else
     echo "cannot pull $official; using the offline base $offline" >&2

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { loadContentCached } from './content/cache.js';
 import { openDatabase, type DatabaseHandle } from './db/index.js';
 import { rebuildPendingBoards } from './learning/boards.js';
+import { redisReadiness, dockerReadiness } from './checks.js';
+import { startHealthServer } from './infra/health-server.js';
+import { watchPool, watchQueue } from './infra/metrics.js';
 import { startPrivateRedis, type PrivateRedis } from './infra/redis-server.js';
 import { RedisRateLimits } from './infra/rate-limits.js';
 import { connectRedis, redisConnectionOptions, requireRedis } from './infra/redis.js';
@@ -33,6 +36,8 @@ export interface AppOptions {
   /** Queue names (tests isolate themselves with unique ones). */
   queues?: { runs?: string; daily?: string; timers?: string };
   reconcileEveryMs?: number;
+  /** Serve /healthz, /readyz and /metrics on HEALTH_PORT when it is set (the long-running bot, not one-shot commands). */
+  health?: boolean;
   /** Holds timers this long in real time (tests that run them on a manual clock). */
   holdTimersMs?: number;
 }
@@ -44,6 +49,8 @@ export interface App {
   router: Router;
   redisUrl: string;
   runner: Runner | undefined;
+  /** The port /healthz, /readyz and /metrics are served on, when they are. */
+  healthPort: number | undefined;
   /** Registers and starts a platform adapter. */
   attach(adapter: Adapter): Promise<void>;
   close(): Promise<void>;
@@ -76,7 +83,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
       privateRedis = await startPrivateRedis(config.dataDir);
       cleanups.push(() => privateRedis?.stop());
       redisUrl = privateRedis.url;
-      logger.info({ url: redisUrl }, 'started a private redis-server (REDIS_URL is unset)');
+      if (privateRedis.replaced) {
+        logger.warn(privateRedis.replaced, 'stopped a redis-server an earlier bot left running on this data directory');
+      }
+      logger.info({ url: redisUrl, pid: privateRedis.pid }, 'started a private redis-server (REDIS_URL is unset)');
     }
     const connection = redisConnectionOptions(redisUrl);
     const redis = connectRedis(redisUrl, {}, (err) => logger.warn({ err: err.message }, 'redis connection error'));
@@ -148,12 +158,28 @@ export async function startApp(opts: AppOptions): Promise<App> {
     if (config.pictures)
       await warmUpPictures().catch((err: unknown) => logger.warn({ err }, 'pictures could not be prepared; replies may go without them'));
 
+    cleanups.push(watchQueue(() => runs.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed')));
+    if (runner) cleanups.push(watchPool(() => runner?.sandbox.readyCount ?? 0));
+    let healthPort: number | undefined;
+    if (opts.health && config.health) {
+      const redisReady = redisReadiness(redisUrl);
+      cleanups.push(() => redisReady.close());
+      const health = await startHealthServer({
+        ...config.health,
+        logger,
+        checks: { redis: redisReady.check, ...(runner && dockerReadiness(config.runner)) },
+      });
+      cleanups.push(() => health.close());
+      healthPort = health.port;
+    }
+
     return {
       services,
       runs,
       router,
       redisUrl,
       runner,
+      healthPort,
       async attach(adapter) {
         outbox.register(adapter.platform, adapter.sender);
         cleanups.push(() => adapter.stop());

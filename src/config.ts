@@ -76,7 +76,24 @@ const schema = z.object({
   SANDBOX_TIMEOUT_SECONDS: int(5, 1, 120),
   SANDBOX_OUTPUT_KB: int(64, 1, 4096),
   SANDBOX_TMPFS_MB: int(16, 1, 1024),
-  DOCKER_HOST: optionalString,
+  DOCKER_HOST: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine((v) => {
+        if (v.startsWith('/')) return true;
+        try {
+          return ['unix:', 'tcp:', 'http:', 'https:'].includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      }, 'expected unix:///path/to/docker.sock, tcp://host:2375, http(s)://host:port or an absolute socket path')
+      .optional(),
+  ),
+
+  // Health and metrics over HTTP (off unless a port is set; 0 picks a free port).
+  HEALTH_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  HEALTH_HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
 
   // Discord.
   DISCORD_TOKEN: optionalString,
@@ -95,8 +112,8 @@ const schema = z.object({
 
 export type RawConfig = z.infer<typeof schema>;
 
-/** Every environment variable the bot reads (the README documents each). */
-export const VARIABLES: readonly string[] = Object.keys(schema.shape);
+/** Every variable the configuration reads (.env.example and the README document each one). */
+export const CONFIG_VARIABLES = Object.keys(schema.shape) as (keyof RawConfig)[];
 
 export interface Config {
   dataDir: string;
@@ -112,6 +129,8 @@ export interface Config {
   clicksPerMinute: number;
   /** /progress, /streak and /leaderboard attach a drawn card beside their text. */
   pictures: boolean;
+  /** HEALTH_PORT: /healthz, /readyz and /metrics are served only when it is set. */
+  health: { port: number; host: string } | undefined;
   runs: { perMinute: number; codeMaxBytes: number; resultTimeoutSeconds: number };
   runner: {
     enabled: boolean;
@@ -207,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     commandsPerMinute: e.COMMANDS_PER_MINUTE,
     clicksPerMinute: e.CLICKS_PER_MINUTE,
     pictures: e.PICTURES,
+    health: e.HEALTH_PORT === undefined ? undefined : { port: e.HEALTH_PORT, host: e.HEALTH_HOST },
     runs: {
       perMinute: e.RUNS_PER_MINUTE,
       codeMaxBytes: e.CODE_MAX_BYTES,

@@ -7,6 +7,7 @@ import { workspaceKey } from '../chat/context.js';
 import { formatWait, PermissionError, RateLimitError, UserError } from '../chat/errors.js';
 import type { PostedMessage } from '../chat/outbox.js';
 import type { Message, Reply } from '../chat/reply.js';
+import { observeInteraction } from '../infra/metrics.js';
 import { enterLearner } from '../learning/users.js';
 import type { Services } from '../services.js';
 import { autocomplete } from './autocomplete.js';
@@ -73,7 +74,7 @@ export class Router {
       const mw = this.chain[i];
       return mw ? mw(call, () => run(i + 1)) : this.invoke(call);
     };
-    return (await run(0)).map((r) => this.placed(r, event, ctx));
+    return (await observeInteraction(ctx.platform, this.commandOf(event)?.name ?? event.type, () => run(0))).map((r) => this.placed(r, event, ctx));
   }
 
   /**

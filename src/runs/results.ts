@@ -2,6 +2,7 @@ import { Job, QueueEvents, type ConnectionOptions, type Queue } from 'bullmq';
 import type { Content } from '../content/types.js';
 import { parseResult, type RunJobData, type RunJobResult } from '../contract/code-runs.js';
 import type { Db } from '../db/index.js';
+import { recordRunResult } from '../infra/metrics.js';
 import type { Logger } from '../logger.js';
 import { deliverResult, type DeliveryDeps } from './delivery.js';
 import { dropReplyHandles, queuedSubmissions, storeOutcome, undeliveredSubmissions, type Outcome, type Submission } from './submissions.js';
@@ -99,6 +100,7 @@ export class RunResults {
     try {
       const s = storeOutcome(this.deps.db, this.deps.content, id, outcome, this.deps.now(), this.deps.defaultZone);
       if (!s) return;
+      recordRunResult(s, outcome, this.deps.now());
       this.waiters.get(id)?.(s);
       if (s.pointsAwarded) this.deps.onPoints?.(s.workspace);
       await deliverResult(this.deps, s);
