@@ -77,8 +77,8 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
     try {
       const total = job.data.kind === 'grade' ? job.data.cases.length : 1;
       const result = await sandbox.run(job.data, {
-        onCaseEnd: (index) => {
-          job.updateProgress({ done: index + 1, total }).catch(() => undefined);
+        onCaseEnd: (done) => {
+          job.updateProgress({ done, total }).catch(() => undefined);
         },
       });
       const status = result.kind === 'run' ? result.status : result.passed ? 'passed' : 'failed';
