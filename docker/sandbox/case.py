@@ -538,6 +538,59 @@ def prepare_pytest():
     import_quietly(PYTEST_SESSION_MODULES)
 
 
+def answer(control, message, fds):
+    """One request. Its own frame holds whatever it needs, and is gone before the next request, so
+    every case forked here sees the same surroundings, whichever case it is."""
+    verb, _, rest = message.partition(b" ")
+    if verb == b"import":
+        names = json.loads(rest)
+        if "pytest" in names:
+            prepare_pytest()
+        import_quietly([n for n in names if n != "pytest"])
+        gc.collect()
+        gc.freeze()
+        control.sendall(b"imported")
+    elif verb == b"fork" and len(fds) == 7:
+        pid_w = fds[6]
+        first = os.fork()
+        if first == 0:
+            second = os.fork()
+            if second == 0:
+                os.close(pid_w)
+                try:
+                    become_case(control, fds[:6])
+                finally:
+                    os._exit(70)
+            os.write(pid_w, b"%d" % second)
+            os._exit(0)
+        for fd in fds:
+            os.close(fd)
+        while True:
+            try:
+                os.waitpid(first, 0)
+                break
+            except InterruptedError:
+                continue
+            except ChildProcessError:
+                break
+        control.sendall(b"forked")
+    else:
+        for fd in fds:
+            os.close(fd)
+        control.sendall(b"unknown")
+
+
+def serve(control):
+    while True:
+        try:
+            message, fds, _flags, _addr = socket.recv_fds(control, 1 << 16, 8)
+        except InterruptedError:
+            continue
+        if not message:
+            os._exit(0)
+        answer(control, message, fds)
+
+
 def main():
     for sig in range(1, signal.NSIG):
         if sig in (signal.SIGKILL, signal.SIGSTOP, signal.SIGCHLD):
@@ -550,50 +603,7 @@ def main():
     control = socket.socket(fileno=CONTROL_FD)
     gc.freeze()
     control.sendall(b"ready")
-    while True:
-        try:
-            message, fds, _flags, _addr = socket.recv_fds(control, 1 << 16, 8)
-        except InterruptedError:
-            continue
-        if not message:
-            os._exit(0)
-        verb, _, rest = message.partition(b" ")
-        if verb == b"import":
-            names = json.loads(rest)
-            if "pytest" in names:
-                prepare_pytest()
-            import_quietly([n for n in names if n != "pytest"])
-            gc.collect()
-            gc.freeze()
-            control.sendall(b"imported")
-        elif verb == b"fork" and len(fds) == 7:
-            pid_w = fds[6]
-            first = os.fork()
-            if first == 0:
-                second = os.fork()
-                if second == 0:
-                    os.close(pid_w)
-                    try:
-                        become_case(control, fds[:6])
-                    finally:
-                        os._exit(70)
-                os.write(pid_w, b"%d" % second)
-                os._exit(0)
-            for fd in fds:
-                os.close(fd)
-            while True:
-                try:
-                    os.waitpid(first, 0)
-                    break
-                except InterruptedError:
-                    continue
-                except ChildProcessError:
-                    break
-            control.sendall(b"forked")
-        else:
-            for fd in fds:
-                os.close(fd)
-            control.sendall(b"unknown")
+    serve(control)
 
 
 if __name__ == "__main__":
