@@ -11,6 +11,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { sandboxEnv } from '../support/app.js';
 import { DockerUnavailableError, heartbeatKey, createSandbox, listRunners, startRunner, type Runner } from '../../src/runner/index.js';
+import { CONTROL_TIMEOUT_MS } from '../../src/runner/docker-client.js';
 import type { RunJobData, RunJobResult } from '../../src/contract/code-runs.js';
 import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
 import { asGrade, asRun, containersOf, ensureSandboxImage, gradeJob, removeContainersOf, repoRoot, runJob, testSettings } from './helpers.js';
@@ -138,6 +139,8 @@ describe('runner on a real queue', () => {
   });
 });
 
+// Failing fast means well before a Docker call would have given up on its own (CONTROL_TIMEOUT_MS):
+// that is what a hang looks like, and the bound leaves a busy machine plenty of room below it.
 describe('Docker unreachable', () => {
   it('a sandbox fails fast instead of hanging', async () => {
     const sandbox = createSandbox(testSettings({ dockerHost: deadDockerHost(), poolSize: 2 }), silentLogger);
@@ -145,7 +148,7 @@ describe('Docker unreachable', () => {
       const begun = performance.now();
       await expect(sandbox.run(runJob('print(1)'))).rejects.toBeInstanceOf(DockerUnavailableError);
       await expect(sandbox.run(runJob('print(1)'))).rejects.toBeInstanceOf(DockerUnavailableError);
-      expect(performance.now() - begun).toBeLessThan(3_000);
+      expect(performance.now() - begun).toBeLessThan(CONTROL_TIMEOUT_MS);
       expect(await sandbox.ping()).toBe(false);
       expect(sandbox.docker).toBe('down');
     } finally {
@@ -162,7 +165,7 @@ describe('Docker unreachable', () => {
       const begun = performance.now();
       expect(await sandbox.ping()).toBe(false);
       await expect(sandbox.run(runJob('print(1)'))).rejects.toBeInstanceOf(DockerUnavailableError);
-      expect(performance.now() - begun).toBeLessThan(8_000);
+      expect(performance.now() - begun).toBeLessThan(CONTROL_TIMEOUT_MS);
     } finally {
       await sandbox.close();
       silent.close();
@@ -176,8 +179,8 @@ describe('Docker unreachable', () => {
     await waitFor(async () => (await listRunners(redis, name)).some((h) => h.id === r.id && h.docker === 'down'), 5_000, 'docker down heartbeat');
     const begun = performance.now();
     const job = await add(queue, runJob('print(1)'), 1);
-    await expect(job.waitUntilFinished(events, 15_000)).rejects.toThrow(/Docker/);
-    expect(performance.now() - begun).toBeLessThan(4_000);
+    await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/Docker/);
+    expect(performance.now() - begun).toBeLessThan(CONTROL_TIMEOUT_MS);
   });
 });
 
@@ -254,18 +257,19 @@ describe('runner failures', () => {
       // Every runner on a queue shares one stalled-check schedule; keep it short for the next runner.
       stalledIntervalMs: 500,
     });
-    const job = await add(queue, runJob('import time\ntime.sleep(4)\nprint("finished")', { timeLimitSeconds: 10 }));
+    // The job would hold a draining runner for 20 s; close() stops it after its 1 s drain instead.
+    const job = await add(queue, runJob('import time\ntime.sleep(20)\nprint("finished")', { timeLimitSeconds: 40 }));
     await waitFor(async () => (await job.getState()) === 'active', 15_000, 'the job to start');
     const begun = performance.now();
     await r.close();
-    expect(performance.now() - begun).toBeLessThan(4_000);
+    expect(performance.now() - begun).toBeLessThan(12_000);
     expect(await containersOf(r.id)).toEqual([]);
     expect((await listRunners(redis, name)).some((h) => h.id === r.id)).toBe(false);
     expect(await job.getState()).toBe('active');
 
     await runner({ queueName: name, lockDurationMs: 2_000, stalledIntervalMs: 500 });
-    expect(asRun(await job.waitUntilFinished(events, 30_000))).toMatchObject({ status: 'ok', stdout: 'finished\n' });
-  });
+    expect(asRun(await job.waitUntilFinished(events, 60_000))).toMatchObject({ status: 'ok', stdout: 'finished\n' });
+  }, 120_000);
 });
 
 async function runningContainers(runnerId: string): Promise<string[]> {
