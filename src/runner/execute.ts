@@ -39,8 +39,11 @@ export interface ExecuteOptions {
   confirmExit?: boolean;
 }
 
-/** Time the supervisor may take before its first case starts (pytest jobs import pytest first). */
-const STARTUP_GRACE_MS = 20_000;
+/**
+ * Time the supervisor may take before its first case starts: the clean interpreter imports pytest
+ * or the job's slow packages first, a few seconds on one CPU, far more on a busy machine.
+ */
+const STARTUP_GRACE_MS = 60_000;
 /**
  * Backstop beyond the supervisor's own per-case limit before the runner kills the container: the
  * supervisor starts the limit when the case's code starts, up to 5 s after the start frame.

@@ -60,7 +60,8 @@ describe.concurrent('stdio grader', () => {
   });
 
   it('runs each case in its own process: one crash hides nothing', async () => {
-    // A generous limit: the memory bomb and the flood need CPU, and the machine may be busy.
+    // A generous limit: the memory bomb and the flood need CPU, and the machine may be busy (the
+    // infinite loop takes all of it).
     const r = await grade(
       'stdio',
       py`
@@ -81,7 +82,7 @@ describe.concurrent('stdio grader', () => {
         { stdin: '4', expected: '40' },
         { stdin: '5', expected: '50' },
       ],
-      { timeLimitSeconds: 8 },
+      { timeLimitSeconds: 20 },
     );
     expect(statuses(r.cases)).toEqual(['error', 'timeout', 'memory', 'output_limit', 'ok']);
   });
@@ -191,11 +192,12 @@ describe.concurrent('call grader', () => {
 
 describe.concurrent("checks measured from outside the learner's process", () => {
   it('threads alive at the same time, and threads started', async () => {
+    // Threads that live long enough to overlap however busy the machine is.
     const cases = [
       {
-        script: 'print(run_all([0.4, 0.4, 0.4, 0.4]))',
-        expected: '[0.4, 0.4, 0.4, 0.4]',
-        observe: { threads: { min: 4, max: 4 }, started: { min: 4, max: 4 } },
+        script: 'print(run_all([1.5, 1.5, 1.5, 1.5]))',
+        expected: '[1.5, 1.5, 1.5, 1.5]',
+        observe: { threads: { min: 4 }, started: { min: 4, max: 4 } },
       },
     ];
     const threaded = py`
@@ -216,16 +218,16 @@ describe.concurrent("checks measured from outside the learner's process", () => 
     const tooMany = py`
       import threading, time
       def run_all(delays):
-          extra = [threading.Thread(target=time.sleep, args=(0.4,)) for _ in range(6)]
+          extra = [threading.Thread(target=time.sleep, args=(1.5,)) for _ in range(6)]
           for t in extra: t.start()
           for t in extra: t.join()
           return list(delays)
     `;
     const [good, none, many] = await Promise.all([grade('call', threaded, cases), grade('call', inline, cases), grade('call', tooMany, cases)]);
     expect(good.cases[0]).toMatchObject({ status: 'ok', passed: true });
-    expect(none.cases[0]).toMatchObject({ status: 'method', passed: false, got: '[0.4, 0.4, 0.4, 0.4]\n' });
-    expect(none.cases[0]!.why).toBe('expected exactly 4 threads running at the same time, saw 0');
-    expect(many.cases[0]).toMatchObject({ status: 'method', why: 'expected exactly 4 threads running at the same time, saw 6' });
+    expect(none.cases[0]).toMatchObject({ status: 'method', passed: false, got: '[1.5, 1.5, 1.5, 1.5]\n' });
+    expect(none.cases[0]!.why).toBe('expected at least 4 threads running at the same time, saw 0');
+    expect(many.cases[0]).toMatchObject({ status: 'method', why: 'expected exactly 4 threads or processes to be started, saw 6' });
   });
 
   it('child processes alive at the same time', async () => {
@@ -241,18 +243,19 @@ describe.concurrent("checks measured from outside the learner's process", () => 
               return p.map(square, range(n))
     `;
     const local = 'def squares(n):\n    return [x * x for x in range(n)]\n';
-    const [good, bad] = await Promise.all([grade('call', pool, cases), grade('call', local, cases)]);
+    const [good, bad] = await Promise.all([grade('call', pool, cases, { timeLimitSeconds: 20 }), grade('call', local, cases)]);
     expect(good.cases[0]).toMatchObject({ status: 'ok', passed: true });
     expect(bad.cases[0]).toMatchObject({ status: 'method', why: 'expected exactly 2 child processes running at the same time, saw 0' });
   });
 
   it("probe calls: how many, how many at once, how many given up, on the supervisor's clock", async () => {
-    // The script's "work" is a call the supervisor holds for 0.3 s of its own time.
+    // The script's "work" is a call the supervisor holds for 3 s of its own time; the learner gives
+    // up on each after 0.3 s.
     const script = py`
       async def work(i):
-          await probe.ahold("work", 0.3)
+          await probe.ahold("work", 3.0)
           return i
-      print(asyncio.run(fetch(work, 5, 0.2)))
+      print(asyncio.run(fetch(work, 5, 0.3)))
     `;
     const cases = [
       {
@@ -280,7 +283,11 @@ describe.concurrent("checks measured from outside the learner's process", () => 
               await work(i)
           return ["late"] * n
     `;
-    const [good, guessed, waited] = await Promise.all([grade('call', concurrent, cases), grade('call', guess, cases), grade('call', patient, cases)]);
+    const [good, guessed, waited] = await Promise.all([
+      grade('call', concurrent, cases),
+      grade('call', guess, cases),
+      grade('call', patient, cases, { timeLimitSeconds: 30 }),
+    ]);
     expect(good.cases[0]).toMatchObject({ status: 'ok', passed: true });
     expect(guessed.cases[0]).toMatchObject({ status: 'method', why: 'expected at least 5 calls to work in progress at the same time, saw 0' });
     expect(waited.cases[0]).toMatchObject({ status: 'method', why: 'expected at most 0 calls to work to complete, saw 5' });
