@@ -27,7 +27,7 @@ import { loadConfig } from '../src/config.js';
 import { points as pointsTable } from '../src/db/schema.js';
 import { startPrivateRedis } from '../src/infra/redis-server.js';
 import { rateCard } from '../src/learning/flashcards.js';
-import { answer, createPost } from '../src/learning/quizzes.js';
+import { answer, createPost, optionOrder } from '../src/learning/quizzes.js';
 import { enterLearner } from '../src/learning/users.js';
 import { silentLogger } from '../src/logger.js';
 
@@ -99,9 +99,9 @@ function seed(app: App, n: number): { answers: number; reviews: number } {
           if (random() > 0.3) continue;
           const at = NOW - d * DAY - Math.floor(random() * 6) * 3_600_000;
           const q = questions[Math.floor(random() * questions.length)]!;
-          const post = createPost(tx, { ws: WS, channelId: 'study', questionId: q.id, source: 'command', now: at, openHours: 24 });
-          const choice = random() < 0.7 ? q.options.findIndex((o) => o.correct) : 0;
-          answer(tx, content, { ws: WS, channelId: 'study', postId: post.id, userId, choice, now: at + 60_000, zone, workspaceZone: 'UTC' });
+          const post = createPost(tx, { ws: WS, channelId: 'study', question: q, source: 'command', now: at, openMs: DAY, random });
+          const shown = random() < 0.7 ? optionOrder(post, q).indexOf(q.options.findIndex((o) => o.correct)) : 0;
+          answer(tx, content, { ws: WS, channelId: 'study', postId: post.id, userId, shown, now: at + 60_000, zone, workspaceZone: 'UTC' });
           answers++;
           if (random() < 0.5) {
             const card = cards[(u + d) % cards.length]!;
@@ -167,10 +167,11 @@ async function measure(n: number, redisUrl: string): Promise<Record<string, Stat
       createPost(app.services.db, {
         ws: WS,
         channelId: 'study',
-        questionId: questions[i % questions.length]!.id,
+        question: questions[i % questions.length]!,
         source: 'command',
         now: NOW,
-        openHours: 24,
+        openMs: DAY,
+        random: Math.random,
       }),
     );
     results['quiz answer'] = await time(SAMPLES, (i) =>
@@ -180,8 +181,16 @@ async function measure(n: number, redisUrl: string): Promise<Record<string, Stat
 
     // 1,000 learners answer the same question at once, through the full command path.
     const q = [...app.services.content.questionById.values()][0]!;
-    const right = q.options.findIndex((o) => o.correct);
-    const post = createPost(app.services.db, { ws: WS, channelId: 'study', questionId: q.id, source: 'command', now: NOW, openHours: 24 });
+    const post = createPost(app.services.db, {
+      ws: WS,
+      channelId: 'study',
+      question: q,
+      source: 'command',
+      now: NOW,
+      openMs: DAY,
+      random: Math.random,
+    });
+    const right = optionOrder(post, q).indexOf(q.options.findIndex((o) => o.correct));
     const crowd = Array.from({ length: 1000 }, (_, i) => `crowd-${i}`);
     const t1 = performance.now();
     const replies = await Promise.all(

@@ -2,6 +2,7 @@ import { componentId } from '../src/chat/component-id.js';
 import type { Message } from '../src/chat/reply.js';
 import { code, message, note, text } from '../src/chat/reply.js';
 import type { Challenge, Content } from '../src/content/types.js';
+import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import { solvedChallenges } from '../src/learning/progress.js';
 import { command, on, sub } from './kit.js';
 import { requireChallenge, requireTrack } from './lookups.js';
@@ -16,7 +17,7 @@ export function renderChallenge(ch: Challenge, content: Content): Message {
   return {
     title: `Challenge: ${ch.title}`,
     blocks: [
-      text(ch.statement.trim()),
+      text(unwrapParagraphs(ch.statement.trim())),
       code(ch.starter.replace(/\n+$/, ''), 'python', 'Starter code'),
       note(
         `${track} · ${ch.difficulty} · ${ch.points} points · ${visible.length} visible + ${hidden} hidden tests · ` +

@@ -9,6 +9,8 @@ import { command, group, sub } from './kit.js';
 import { requireTrack, requireZone } from './lookups.js';
 
 const mention = (platform: string, channelId: string) => (platform === 'terminal' ? `#${channelId}` : `<#${channelId}>`);
+const AFTER = { next: ', then the next track', restart: ', then the same track again', stop: ', then stop' } as const;
+
 /** The channel an option names, or the one the command was typed in. */
 const channelOf = (options: { channel?: string | undefined }, ctx: { channelId: string }) => options.channel ?? ctx.channelId;
 
@@ -31,6 +33,16 @@ export default command({
             { name: 'timezone', description: "IANA zone, e.g. Europe/Rome (default: the workspace's)", type: 'string', autocomplete: 'timezones' },
             { name: 'channel', description: 'Channel to post in (default: this one)', type: 'channel' },
             { name: 'track', description: 'Walk this track in order (default: the whole course)', type: 'string', autocomplete: 'tracks' },
+            {
+              name: 'after',
+              description: 'When the track is done: go on to the next track (default), start it again, or stop',
+              type: 'string',
+              choices: [
+                { name: 'Next track', value: 'next' },
+                { name: 'Start the track again', value: 'restart' },
+                { name: 'Stop posting', value: 'stop' },
+              ],
+            },
           ],
           async handle({ options, ctx, scope, services }) {
             const { ws, workspaceZone } = scope;
@@ -41,13 +53,13 @@ export default command({
             const channelId = channelOf(options, ctx);
             const track = requireTrack(services.content, options.track);
             const existed = services.daily.list(ws).some((c) => c.channelId === channelId);
-            await services.daily.configure({ ws, channelId, time, timezone, track, createdBy: ctx.userId });
+            await services.daily.configure({ ws, channelId, time, timezone, track, afterTrack: options.after, createdBy: ctx.userId });
             const next = await services.daily.nextRun(ws, channelId);
             const nextText = next ? DateTime.fromMillis(next, { zone: timezone }).toFormat("ccc d LLL 'at' HH:mm ZZZZ") : 'soon';
             return message([
               text(
                 `📅 Daily lesson ${existed ? 'updated' : 'set up'}: every day at **${time} ${timezone}** in ${mention(ctx.platform, channelId)}` +
-                  `${track ? `, walking the *${services.content.trackById.get(track)?.title ?? track}* track` : ''}.`,
+                  `${track ? `, walking the *${services.content.trackById.get(track)?.title ?? track}* track${AFTER[options.after ?? 'next']}` : ''}.`,
               ),
               note(`Next post: ${nextText}. Change it by running this again; stop it with /config daily off.`),
             ]);
@@ -80,8 +92,12 @@ export default command({
             const lines = await Promise.all(
               rows.map(async (r) => {
                 const next = await services.daily.nextRun(ws, r.channelId);
-                const when = next ? DateTime.fromMillis(next, { zone: r.timezone }).toFormat('ccc d LLL HH:mm') : '?';
-                return `• ${mention(ctx.platform, r.channelId)} at **${r.time} ${r.timezone}**${r.track ? ` (track ${r.track})` : ''} — next ${when}`;
+                const when = next ? `next ${DateTime.fromMillis(next, { zone: r.timezone }).toFormat('ccc d LLL HH:mm')}` : 'finished: no more posts';
+                const last = r.lastPostAt
+                  ? ` · last posted ${DateTime.fromMillis(r.lastPostAt, { zone: r.timezone }).toFormat('ccc d LLL HH:mm')}`
+                  : '';
+                const problem = r.lastError ? `\n  ⚠️ ${r.lastError}` : '';
+                return `• ${mention(ctx.platform, r.channelId)} at **${r.time} ${r.timezone}**${r.track ? ` (track ${r.track}${AFTER[r.afterTrack]})` : ''} — ${when}${last}${problem}`;
               }),
             );
             return privateMessage([text(lines.join('\n'))], { title: 'Daily lessons' });
@@ -98,6 +114,12 @@ export default command({
               throw new UserError(
                 `There is no daily lesson set up in ${mention(ctx.platform, channelId)}.`,
                 'Set one up first with `/config daily time:09:00`.',
+              );
+            }
+            if (services.daily.get(ws, channelId)?.finishedAt) {
+              throw new UserError(
+                `The daily feed in ${mention(ctx.platform, channelId)} has finished its track.`,
+                'Start it again with `/config daily time:…`.',
               );
             }
             await services.daily.post(ws, channelId);

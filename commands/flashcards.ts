@@ -7,9 +7,12 @@ import type { Message } from '../src/chat/reply.js';
 import { buttons, note, privateMessage, text } from '../src/chat/reply.js';
 import type { Flashcard } from '../src/content/types.js';
 import { cardReps, cardStats, previewIntervals, RATINGS, rateCard, reviewQueue } from '../src/learning/flashcards.js';
+import { type Boost, cardFor, missedChoice, missedQuestionOf } from '../src/learning/mistakes.js';
 import { isShowing, noteRating, openSession, type Session, sessionOf, show } from '../src/learning/sessions.js';
+import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import type { Services } from '../src/services.js';
 import { localDay, startOfLocalDay } from '../src/time.js';
+import { boardsChanged } from './leaderboard.js';
 import { command, on, sub } from './kit.js';
 import { requireTrack } from './lookups.js';
 import { formatInterval } from './views/format.js';
@@ -23,27 +26,64 @@ export const reviewId = componentId('flashcards', 'review');
 
 const RATING_STYLES = { 1: 'danger', 2: 'secondary', 3: 'success', 4: 'primary' } as const;
 
-export function renderCardFront(session: Session, card: Flashcard, reps: number, queueNote: string): Message {
+/** Why a mistake brought a card back, in the learner's words and zone ("you missed this in a quiz on Tue 3 Mar"). */
+export function boostReason(services: Services, boost: Boost, card: Flashcard, zone: string): string {
+  const when = DateTime.fromMillis(boost.at, { zone }).toFormat('ccc d LLL');
+  const where = boost.source === 'round' ? 'a quiz round' : boost.source === 'review' ? 'a review' : 'a quiz';
+  if (boost.source === 'challenge') {
+    const ch = boost.challengeId ? services.content.challengeById.get(boost.challengeId) : undefined;
+    return `🔁 Back because your solution to “${ch?.title ?? boost.challengeId}” did not pass on ${when}.`;
+  }
+  if (missedQuestionOf(card.id)) return `❌ You missed this in ${where} on ${when}.`;
+  return `🔁 Back because you missed a question on this lesson in ${where} on ${when}.`;
+}
+
+/** A missed-question card's back says what the learner chose and why it is not right. */
+export function withChoice(services: Services, ws: string, userId: string, card: Flashcard): Flashcard {
+  const questionId = missedQuestionOf(card.id);
+  const q = questionId ? services.content.questionById.get(questionId) : undefined;
+  const missed = questionId ? missedChoice(services.db, ws, userId, questionId) : undefined;
+  const chosen = missed && q?.options[missed.choice];
+  if (!chosen || chosen.correct) return card;
+  return { ...card, back: `${card.back}\n\nYou chose **${chosen.text}**: ${chosen.why}` };
+}
+
+/** The ids a card's buttons carry: a flashcard session's, or a /review session's. */
+export interface CardButtons {
+  reveal: string;
+  rate: (grade: number) => string;
+}
+
+/** The buttons of a card shown in a flashcard session, at that review count. */
+export function sessionButtons(session: Session, cardId: string, reps: number): CardButtons {
+  return {
+    reveal: revealId.encode({ session: session.id, card: cardId, reps }),
+    rate: (grade) => rateId.encode({ session: session.id, card: cardId, reps, grade }),
+  };
+}
+
+export function renderCardFront(ids: CardButtons, card: Flashcard, queueNote: string, reason?: string): Message {
   return {
     title: 'Flashcard',
     blocks: [
-      text(card.front),
-      buttons({ id: revealId.encode({ session: session.id, card: card.id, reps }), label: 'Show answer', style: 'primary' }),
+      ...(reason ? [note(reason)] : []),
+      text(unwrapParagraphs(card.front)),
+      buttons({ id: ids.reveal, label: 'Show answer', style: 'primary' }),
       note(queueNote),
     ],
     private: true,
   };
 }
 
-export function renderCardBack(session: Session, card: Flashcard, reps: number, intervals: Record<number, number>): Message {
+export function renderCardBack(ids: CardButtons, card: Flashcard, intervals: Record<number, number>): Message {
   return {
     title: 'Flashcard',
     blocks: [
-      text(card.front),
-      text(`**Answer**\n${card.back}`),
+      text(unwrapParagraphs(card.front)),
+      text(`**Answer**\n${unwrapParagraphs(card.back)}`),
       buttons(
         ...RATINGS.map((r) => ({
-          id: rateId.encode({ session: session.id, card: card.id, reps, grade: r.grade }),
+          id: ids.rate(r.grade),
           label: `${r.label} · ${formatInterval(intervals[r.grade] ?? 0)}`,
           style: RATING_STYLES[r.grade],
         })),
@@ -81,15 +121,23 @@ function nextInSession(services: Services, scope: Scope, session: Session, lead?
   const withLead = (m: Message) => (lead ? { ...m, blocks: [text(lead), ...m.blocks] } : m);
   if (q.next) {
     const shown = show(db, session, { id: q.next.card.id, reps: q.next.reps }, now);
-    const status = q.next.isNew ? `new card · ${q.newLeftToday} new left today` : `${q.dueNow} due now`;
+    const status = q.next.boost ? `${q.dueNow} due now` : q.next.isNew ? `new card · ${q.newLeftToday} new left today` : `${q.dueNow} due now`;
     const lesson = content.lessonById.get(q.next.card.lessonId);
-    return withLead(renderCardFront(shown, q.next.card, q.next.reps, `${status}${within ? ` in ${within}` : ''} · from “${lesson?.title ?? ''}”`));
+    const reason = q.next.boost && boostReason(services, q.next.boost, q.next.card, zone);
+    return withLead(
+      renderCardFront(
+        sessionButtons(shown, q.next.card.id, q.next.reps),
+        q.next.card,
+        `${status}${within ? ` in ${within}` : ''} · from “${lesson?.title ?? ''}”`,
+        reason,
+      ),
+    );
   }
-  const again = session.again.map((id) => content.cardById.get(id)).find((c) => c !== undefined);
+  const again = session.again.map((id) => cardFor(content, id)).find((c) => c !== undefined);
   if (again) {
     const reps = cardReps(db, ws, session.userId, again.id);
     const shown = show(db, session, { id: again.id, reps }, now);
-    return withLead(renderCardFront(shown, again, reps, 'you rated this one Again: one more look before this review ends'));
+    return withLead(renderCardFront(sessionButtons(shown, again.id, reps), again, 'you rated this one Again: one more look before this review ends'));
   }
   show(db, session, undefined, now);
   const when = q.nextDueAt ? `Your next card${within ? ` in ${within}` : ''} is due in ${formatInterval(q.nextDueAt - now)}.` : '';
@@ -176,10 +224,14 @@ export default command({
   components: [
     on(revealId, async ({ id, ctx, scope, services }) => {
       const session = requireShowing(services, scope, ctx.userId, id);
-      const card = services.content.cardById.get(id.card);
+      const card = cardFor(services.content, id.card);
       if (!card) throw new UserError('That flashcard has been retired from the course.', 'Run /flashcards review to continue.');
       const intervals = previewIntervals(services.db, { ws: scope.ws, userId: ctx.userId, cardId: card.id, now: scope.now });
-      return { kind: 'message', message: renderCardBack(session, card, id.reps, intervals), update: true };
+      return {
+        kind: 'message',
+        message: renderCardBack(sessionButtons(session, card.id, id.reps), withChoice(services, scope.ws, ctx.userId, card), intervals),
+        update: true,
+      };
     }),
     on(rateId, async ({ id, ctx, scope, services }) => {
       const session = requireShowing(services, scope, ctx.userId, id);
@@ -204,6 +256,7 @@ export default command({
           'More new cards tomorrow; due reviews go on as usual.',
         );
       }
+      if (outcome.points) await boardsChanged(services, scope.ws);
       const after = noteRating(services.db, session, id.card, rating.grade === Rating.Again, scope.now);
       const streak = outcome.streak.extended ? ` · 🔥 streak: ${outcome.streak.current} day${outcome.streak.current === 1 ? '' : 's'}` : '';
       const lead = `Rated **${rating.label}**: you'll see that card again in ${formatInterval(outcome.due - scope.now)}.${streak}`;

@@ -18,6 +18,7 @@ function detail(c: Command<Services>): Block[] {
     lines.push(path.length ? `• ${form} — ${description}` : `• ${form}`);
   }
   const blocks: Block[] = [text(lines.join('\n'))];
+  if (c.about) blocks.push(text(c.about));
   const examples = c.examples ?? [];
   const short = examples.filter((e) => !e.includes('\n'));
   if (short.length) blocks.push(text(`**Examples**\n${short.map((e) => `\`${e}\``).join('\n')}`));

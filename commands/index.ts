@@ -8,17 +8,21 @@ import leaderboard from './leaderboard.js';
 import lesson from './lesson.js';
 import progress from './progress.js';
 import quiz from './quiz.js';
+import round from './round.js';
 import run from './run.js';
 import settings from './settings.js';
 import streak from './streak.js';
 import submit from './submit.js';
 
 export { postDailyLesson } from './daily-post.js';
+export { boardsChanged } from './leaderboard.js';
+export { handleTimer } from './timers.js';
 
 /** Every chat command, in the order /help lists them. Each is defined once, for every platform. */
 export const commands: readonly Command<Services>[] = [
   lesson,
   quiz,
+  round,
   flashcards,
   run,
   submit,

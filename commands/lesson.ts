@@ -1,13 +1,16 @@
 import { componentId } from '../src/chat/component-id.js';
 import { UserError } from '../src/chat/errors.js';
 import { splitMarkdown } from '../src/text/markdown.js';
+import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import type { Block, Button, Message, Reply } from '../src/chat/reply.js';
-import { buttons, message, note, text } from '../src/chat/reply.js';
+import { buttons, message, note, privateMessage, text } from '../src/chat/reply.js';
 import type { Content, Lesson } from '../src/content/types.js';
 import { advanceChannel, currentLesson, markRead, readLessonIds } from '../src/learning/lessons.js';
+import { POINTS } from '../src/learning/points.js';
 import type { Services } from '../src/services.js';
 import { renderChallenge } from './challenges.js';
 import { startReview } from './flashcards.js';
+import { boardsChanged } from './leaderboard.js';
 import { command, on, sub } from './kit.js';
 import { requireChallenge, requireLesson, requireTrack } from './lookups.js';
 import { postQuestion } from './quiz.js';
@@ -21,6 +24,8 @@ export const showId = componentId('lesson', 'show', { lesson: 'str' });
 const quizId = componentId('lesson', 'quiz', { lesson: 'str' });
 const cardsId = componentId('lesson', 'cards', { lesson: 'str' });
 const challengeId = componentId('lesson', 'challenge', { challenge: 'str' });
+/** lesson:read:1:<lesson> — "Mark as read" for whoever reads a lesson posted to the channel. */
+const readId = componentId('lesson', 'read', { lesson: 'str' });
 
 /** Chat messages stay readable and inside every platform's limits (Discord: 2,000 characters). */
 export const PAGE_CHARS = 1700;
@@ -34,6 +39,11 @@ export function paginate(markdown: string, max = PAGE_CHARS): string[] {
   return pages.length ? pages : [''];
 }
 
+/** A lesson's pages: its hard-wrapped source turned into chat Markdown (one line per paragraph), then split. */
+export function lessonPages(lesson: Lesson): string[] {
+  return paginate(unwrapParagraphs(lesson.body));
+}
+
 export function lessonPosition(content: Content, lesson: Lesson): { index: number; total: number } {
   const inTrack = content.lessons.filter((l) => l.track === lesson.track);
   return { index: inTrack.findIndex((l) => l.id === lesson.id) + 1, total: inTrack.length };
@@ -41,7 +51,7 @@ export function lessonPosition(content: Content, lesson: Lesson): { index: numbe
 
 /** One page of a lesson, with navigation and, on the last page, what to practise next. */
 export function renderLessonPage(content: Content, lesson: Lesson, pageIndex: number, intro?: string): Message {
-  const pages = paginate(lesson.body);
+  const pages = lessonPages(lesson);
   const page = Math.min(Math.max(0, pageIndex), pages.length - 1);
   const track = content.trackById.get(lesson.track);
   const { index, total } = lessonPosition(content, lesson);
@@ -59,6 +69,7 @@ export function renderLessonPage(content: Content, lesson: Lesson, pageIndex: nu
   if (last && lesson.quiz.length) nav.push({ id: quizId.encode({ lesson: lesson.id }), label: 'Quiz me', style: 'success' });
   if (last && lesson.flashcards.length) nav.push({ id: cardsId.encode({ lesson: lesson.id }), label: 'Flashcards', style: 'secondary' });
   if (last && lesson.challenge) nav.push({ id: challengeId.encode({ challenge: lesson.challenge }), label: 'Challenge', style: 'secondary' });
+  if (last) nav.push({ id: readId.encode({ lesson: lesson.id }), label: '✅ Mark as read', style: 'secondary' });
   if (nav.length) blocks.push(buttons(...nav));
   blocks.push(
     note(
@@ -96,9 +107,27 @@ function listReply(services: Services, ws: string, userId: string, track: string
   );
 }
 
-/** Shows a lesson's first page and counts it as read. */
-function show(services: Services, at: { ws: string; now: number; workspaceZone: string }, userId: string, lesson: Lesson, intro?: string): Reply {
-  markRead(services.db, at.ws, userId, lesson.id, at.now, at.workspaceZone);
+/** Counts a lesson as read (its last page reached, or "Mark as read"); the first read's points reach pinned boards. */
+async function readLesson(
+  services: Services,
+  at: { ws: string; now: number; workspaceZone: string },
+  userId: string,
+  lesson: Lesson,
+): Promise<{ first: boolean }> {
+  const read = markRead(services.db, at.ws, userId, lesson.id, at.now, at.workspaceZone);
+  if (read.first) await boardsChanged(services, at.ws);
+  return read;
+}
+
+/** Shows a lesson's first page; a lesson of one page is read once shown. */
+async function show(
+  services: Services,
+  at: { ws: string; now: number; workspaceZone: string },
+  userId: string,
+  lesson: Lesson,
+  intro?: string,
+): Promise<Reply> {
+  if (lessonPages(lesson).length === 1) await readLesson(services, at, userId, lesson);
   return { kind: 'message', message: renderLessonPage(services.content, lesson, 0, intro) };
 }
 
@@ -112,19 +141,32 @@ export default command({
       name: 'current',
       description: "The channel's current lesson",
       async handle({ ctx, scope, services }) {
-        return show(services, scope, ctx.userId, currentLesson(services.db, services.content, scope.ws, ctx.channelId));
+        // A channel whose daily feed walks a track starts at that track's first lesson.
+        const track = services.daily.get(scope.ws, ctx.channelId)?.track ?? undefined;
+        return show(services, scope, ctx.userId, currentLesson(services.db, services.content, scope.ws, ctx.channelId, track));
       },
     }),
     sub({
       name: 'next',
       description: 'Move the channel on to the next lesson',
       async handle({ ctx, scope, services }) {
-        const adv = advanceChannel(services.db, services.content, scope.ws, ctx.channelId, scope.now);
-        const finished = adv.finishedTrack ? services.content.trackById.get(adv.finishedTrack)?.title : undefined;
+        // The same walk as the channel's daily feed, when it has one: its track, and what follows it.
+        const feed = services.daily.get(scope.ws, ctx.channelId);
+        const step = advanceChannel(services.db, services.content, scope.ws, ctx.channelId, scope.now, {
+          track: feed?.track ?? undefined,
+          ...(feed && { afterTrack: feed.afterTrack }),
+        });
+        const finished = step.completedTrack ? services.content.trackById.get(step.completedTrack)?.title : undefined;
+        if (!step.lesson) {
+          return message([
+            text(`🎉 That was the last lesson of *${finished}*, where this channel's daily feed stops.`),
+            note('Open any lesson with `/lesson list`.'),
+          ]);
+        }
         const intro = finished
-          ? `🎉 That was the end of *${finished}*${adv.wrapped ? ' and of the course; starting over' : ''}. Next up:`
+          ? `🎉 That was the end of *${finished}*${step.wrapped ? ' and of the course; starting over' : ''}. Next up:`
           : undefined;
-        return show(services, scope, ctx.userId, adv.lesson, intro);
+        return show(services, scope, ctx.userId, step.lesson, intro);
       },
     }),
     sub({
@@ -145,16 +187,26 @@ export default command({
     }),
   ],
   components: [
-    on(pageId, async ({ id, services }) => {
+    on(pageId, async ({ id, ctx, scope, services }) => {
       const lesson = requireLesson(services.content, id.lesson);
       const m = renderLessonPage(services.content, lesson, id.page);
+      // Reading through to the last page counts as reading, wherever the lesson was posted.
+      if (id.page >= lessonPages(lesson).length - 1) await readLesson(services, scope, ctx.userId, lesson);
       return { kind: 'message', message: m, update: true };
+    }),
+    on(readId, async ({ id, ctx, scope, services }) => {
+      const lesson = requireLesson(services.content, id.lesson);
+      const { first } = await readLesson(services, scope, ctx.userId, lesson);
+      return privateMessage([
+        text(first ? `✅ “${lesson.title}” is marked as read: +${POINTS.lessonRead} points.` : `You had already read “${lesson.title}”.`),
+        note('`/progress` shows every lesson you have read.'),
+      ]);
     }),
     on(openId, async ({ selected, ctx, scope, services }) => show(services, scope, ctx.userId, requireLesson(services.content, selected[0] ?? ''))),
     on(showId, async ({ id, ctx, scope, services }) => show(services, scope, ctx.userId, requireLesson(services.content, id.lesson))),
     on(quizId, async ({ id, ctx, scope, services }) => {
       const lesson = requireLesson(services.content, id.lesson);
-      const m = postQuestion(services, { ...scope, channelId: ctx.channelId }, { userId: ctx.userId, lessonId: lesson.id, source: 'command' });
+      const m = await postQuestion(services, { ...scope, channelId: ctx.channelId }, { userId: ctx.userId, lessonId: lesson.id, source: 'command' });
       if (!m) throw new UserError('This lesson has no quiz questions yet.', 'Try `/quiz` for one from any track.');
       return { kind: 'message', message: m };
     }),

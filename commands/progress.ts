@@ -9,7 +9,38 @@ import { showId as lessonId } from './lesson.js';
 import { newQuizId } from './quiz.js';
 import { bar, plural } from './views/format.js';
 
-const trackBars = (p: ProgressSummary) => p.tracks.map((t) => `\`${bar(t.read, t.total)}\` ${t.title} (${t.read}/${t.total})`).join('\n');
+/** Mastery in words, as shown beside each track. */
+export const MASTERY_WORDS = {
+  mastered: 'mastered: you would recall it now',
+  solid: 'solid: mostly there',
+  shaky: 'shaky: due for another look',
+  new: 'new: not started',
+} as const;
+
+/** One line per track: its mastery as a bar and a word, how much of it is read, and how its lessons stand. */
+export function trackBars(p: ProgressSummary): string {
+  return p.tracks
+    .map((t) => {
+      const m = p.mastery.tracks.find((x) => x.track === t.id)!;
+      const counts = (['mastered', 'solid', 'shaky'] as const)
+        .filter((k) => m.counts[k])
+        .map((k) => `${m.counts[k]} ${k}`)
+        .join(', ');
+      return `\`${bar(Math.round(m.score * 100), 100)}\` **${t.title}** — ${m.label} · read ${t.read}/${t.total}${counts ? ` · ${counts}` : ''}`;
+    })
+    .join('\n');
+}
+
+/** The shaky lessons, weakest first, and what brings them back. */
+function shakyLine(p: ProgressSummary): string | undefined {
+  if (!p.shaky.length) return undefined;
+  const names = p.shaky.slice(0, 3).map((l) => `“${l.title}”`);
+  return `**Shaky:** ${names.join(', ')}${p.shaky.length > 3 ? ` and ${p.shaky.length - 3} more` : ''} — \`/review\` brings them back.`;
+}
+
+const MASTERY_NOTE =
+  'Mastery joins what you would recall of each lesson’s flashcards now, your recent quiz answers and its challenge: ' +
+  `${MASTERY_WORDS.mastered}; ${MASTERY_WORDS.solid}; ${MASTERY_WORDS.shaky}; ${MASTERY_WORDS.new}.`;
 
 /** The Slack App Home tab: the learner's study desk, with buttons into the commands they use most. */
 export function homeMessage(name: string, p: ProgressSummary): Message {
@@ -42,6 +73,8 @@ export function homeMessage(name: string, p: ProgressSummary): Message {
       buttons(...controls),
       { kind: 'divider' },
       text(trackBars(p)),
+      ...(shakyLine(p) ? [text(shakyLine(p)!)] : []),
+      note(MASTERY_NOTE),
       note('Answers to these buttons arrive in the Messages tab. In any channel: `/help` lists every command.'),
     ],
   };
@@ -63,6 +96,8 @@ export default command({
           ].join('\n'),
         ),
         text(trackBars(p)),
+        ...(shakyLine(p) ? [text(shakyLine(p)!)] : []),
+        note(MASTERY_NOTE),
         note(`Up next: “${p.nextLesson.title}” — /lesson show ${p.nextLesson.id}`),
       ],
       { title: `${plainName(ctx.userName)}'s progress` },

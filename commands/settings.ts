@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { note, privateMessage, text } from '../src/chat/reply.js';
+import { rezoneStreak } from '../src/learning/streaks.js';
 import { getUser, setUserTimeZone } from '../src/learning/users.js';
 import { command, sub } from './kit.js';
 import { requireZone } from './lookups.js';
@@ -26,10 +27,12 @@ export default command({
       async handle({ options, ctx, scope, services }) {
         if (/^(default|reset|none)$/i.test(options.zone.trim())) {
           setUserTimeZone(services.db, scope.ws, ctx.userId, null);
+          rezoneStreak(services.db, scope.ws, ctx.userId, scope.workspaceZone, scope.now);
           return privateMessage([text(`Your days now follow the workspace's time zone, **${scope.workspaceZone}**.`)]);
         }
         const zone = requireZone(options.zone);
         setUserTimeZone(services.db, scope.ws, ctx.userId, zone);
+        rezoneStreak(services.db, scope.ws, ctx.userId, zone, scope.now);
         const local = DateTime.fromMillis(scope.now, { zone }).toFormat('HH:mm, ccc d LLL');
         return privateMessage([
           text(`Your time zone is now **${zone}** (it is ${local} there).`),

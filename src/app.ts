@@ -1,5 +1,6 @@
-import { commands, postDailyLesson } from '../commands/index.js';
+import { boardsChanged, commands, handleTimer, postDailyLesson } from '../commands/index.js';
 import type { Adapter } from './chat/adapter.js';
+import { splitWorkspaceKey } from './chat/context.js';
 import { Outbox } from './chat/outbox.js';
 import type { Config } from './config.js';
 import path from 'node:path';
@@ -12,8 +13,10 @@ import { connectRedis, redisConnectionOptions, requireRedis } from './infra/redi
 import type { Logger } from './logger.js';
 import { Router } from './router/router.js';
 import { hasHealthyRunner, startRunner, type Runner } from './runner/index.js';
+import { StoredLiveMessages } from './posts/live.js';
 import { RunService } from './runs/index.js';
 import { DailyLessons } from './schedule/daily.js';
+import { Timers } from './schedule/timers.js';
 import type { Services } from './services.js';
 import { systemClock, type Clock } from './time.js';
 
@@ -27,8 +30,10 @@ export interface AppOptions {
   /** Prefix of this bot's own Redis keys (rate limits); tests isolate themselves with unique ones. */
   redisPrefix?: string;
   /** Queue names (tests isolate themselves with unique ones). */
-  queues?: { runs?: string; daily?: string };
+  queues?: { runs?: string; daily?: string; timers?: string };
   reconcileEveryMs?: number;
+  /** Holds timers this long in real time (tests that run them on a manual clock). */
+  holdTimersMs?: number;
 }
 
 export interface App {
@@ -90,7 +95,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     const clock = opts.clock ?? systemClock;
     const random = opts.random ?? Math.random;
-    const outbox = new Outbox();
+    const outbox = new Outbox(new StoredLiveMessages(database.db, clock));
     const runs = new RunService({
       db: database.db,
       content,
@@ -102,20 +107,33 @@ export async function startApp(opts: AppOptions): Promise<App> {
       runnersAvailable: () => hasHealthyRunner(redis, opts.queues?.runs).catch(() => false),
       ...(opts.queues?.runs && { queueName: opts.queues.runs }),
       ...(opts.reconcileEveryMs && { reconcileEveryMs: opts.reconcileEveryMs }),
+      onPoints: (ws) => void boardsChanged(services!, ws).catch((err) => logger.warn({ err }, 'scheduling a board refresh failed')),
     });
     cleanups.push(() => runs.close());
     let services: Services | undefined;
+    // Quiz reveals, round steps and board refreshes: delayed jobs, run when their platform is connected.
+    const timers = new Timers({
+      connection,
+      logger,
+      handler: (job) => handleTimer(services!, job),
+      ready: (job) => outbox.has(splitWorkspaceKey(String(job.data.ws ?? '')).platform),
+      now: () => clock.now(),
+      ...(opts.holdTimersMs !== undefined && { holdMs: opts.holdTimersMs }),
+      ...(opts.queues?.timers && { queueName: opts.queues.timers }),
+    });
+    cleanups.push(() => timers.close());
     const daily = new DailyLessons({
       db: database.db,
       connection,
       clock,
       logger,
-      poster: (cfg) => postDailyLesson(services!, cfg),
+      poster: (cfg, day) => postDailyLesson(services!, cfg, day),
+      canPost: (ws) => outbox.has(splitWorkspaceKey(ws).platform),
       ...(opts.queues?.daily && { queueName: opts.queues.daily }),
     });
     cleanups.push(() => daily.close());
 
-    services = { config, content, db: database.db, clock, logger, random, outbox, daily, runs, limits };
+    services = { config, content, db: database.db, clock, logger, random, outbox, daily, runs, limits, timers };
     const router = new Router(commands, services);
 
     let runner: Runner | undefined;
@@ -125,6 +143,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
     }
     await daily.start();
     await runs.start();
+    timers.start();
 
     return {
       services,

@@ -128,7 +128,12 @@ async function runOnce(config: Config, kind: 'run' | 'grade', argv: string[]): P
   try {
     app = await startApp({ config, logger });
     // The CLI prints results itself; this marks them delivered so no chat reposts them later.
-    await app.attach({ platform: 'terminal', sender: { deliver: async () => undefined }, start: async () => undefined, stop: async () => undefined });
+    await app.attach({
+      platform: 'terminal',
+      sender: { deliver: async () => undefined, edit: async () => undefined },
+      start: async () => undefined,
+      stop: async () => undefined,
+    });
     let req: RunRequest;
     if (kind === 'run') req = { kind: 'run', code, ...(values.stdin !== undefined && { stdin: read(values.stdin) }) };
     else {

@@ -5,7 +5,7 @@ import type { Db } from './db/index.js';
 import type { RateLimits } from './infra/rate-limits.js';
 import type { Logger } from './logger.js';
 import type { RunRequest, Submission, Submitter } from './runs/index.js';
-import type { DailyConfig } from './schedule/daily.js';
+import type { AfterTrack, DailyConfig } from './schedule/daily.js';
 import type { Clock } from './time.js';
 
 /** Code runs as commands use them. */
@@ -22,6 +22,7 @@ export interface DailySchedule {
     time: string;
     timezone: string;
     track?: string | undefined;
+    afterTrack?: AfterTrack | undefined;
     createdBy: string;
   }): Promise<DailyConfig>;
   remove(ws: string, channelId: string): Promise<boolean>;
@@ -29,6 +30,17 @@ export interface DailySchedule {
   list(ws: string): DailyConfig[];
   nextRun(ws: string, channelId: string): Promise<number | undefined>;
   post(ws: string, channelId: string): Promise<void>;
+  finish(ws: string, channelId: string, now: number): Promise<void>;
+  moveTrack(ws: string, channelId: string, track: string): Promise<void>;
+}
+
+/** The bot's own clockwork as commands use it (src/schedule/timers.ts): delayed jobs that survive a restart. */
+export interface TimerQueue {
+  /** Runs `kind` for `key` after `delayMs`, once: a job of that name already waiting stays (bursts fold into one) unless `replace`. */
+  at(kind: string, key: string, delayMs: number, data?: Record<string, string | number>, opts?: { replace?: boolean }): Promise<void>;
+  /** Runs `kind` for `key` at the end of the current `everyMs` window: at most once per window, however many calls. */
+  throttle(kind: string, key: string, everyMs: number, data?: Record<string, string | number>): Promise<void>;
+  cancel(kind: string, key: string): Promise<void>;
 }
 
 /** Everything a command handler may use. Built once at start-up (src/app.ts). */
@@ -45,4 +57,5 @@ export interface Services {
   runs: RunQueue;
   /** Per-person limits shared by every bot process (Redis). */
   limits: RateLimits;
+  timers: TimerQueue;
 }

@@ -15,6 +15,16 @@ export function previousDay(day: string): string {
   return DateTime.fromISO(day, { zone: 'UTC' }).minus({ days: 1 }).toISODate()!;
 }
 
+/** Whole days from `a` to `b` (YYYY-MM-DD): 1 for consecutive days, negative when `b` is earlier. */
+export function daysBetween(a: string, b: string): number {
+  return Math.round(DateTime.fromISO(b, { zone: 'UTC' }).diff(DateTime.fromISO(a, { zone: 'UTC' }), 'days').days);
+}
+
+/** `day` (YYYY-MM-DD) moved by `n` days. */
+export function addDays(day: string, n: number): string {
+  return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
+}
+
 /** The day after `day` (YYYY-MM-DD). */
 export function nextDay(day: string): string {
   return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;

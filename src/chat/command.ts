@@ -173,6 +173,8 @@ export interface Command<S> {
   description: string;
   /** Usage examples for /help, in text-chat syntax (may span lines). */
   examples?: string[];
+  /** How it works, for /help <command> (Markdown): scoring, limits, what happens next. */
+  about?: string;
   /** Only workspace admins may run any part of it. */
   adminOnly?: boolean;
   /** A leaf command: options and a handler... */

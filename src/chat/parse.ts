@@ -124,7 +124,13 @@ function parseOptions(raw: string, defs: readonly OptionDef[], where: string): R
       values[def.name] = coerce(named[2]!, def, where);
       continue;
     }
-    const next = positional.find((d) => values[d.name] === undefined && d.type !== 'attachment');
+    // A yes/no option can be given by its bare name: `/leaderboard week pin`.
+    const flag = defs.find((d) => d.type === 'boolean' && d.name === tok.value.toLowerCase());
+    if (flag && values[flag.name] === undefined) {
+      values[flag.name] = true;
+      continue;
+    }
+    const next = positional.find((d) => values[d.name] === undefined && d.type !== 'attachment' && d.type !== 'boolean');
     if (!next) {
       throw new UserError(`${where} does not take "${echo(tok.value)}".`, usageHint(where, defs));
     }

@@ -51,6 +51,12 @@ export interface Message {
    * edit it in place: anyone else gets their answer privately.
    */
   owner?: string;
+  /**
+   * A key under which the bot keeps the message editable (a quiz question's count of answers, a
+   * round's countdown, a pinned board): platforms post it where they can edit it later and record
+   * where it went.
+   */
+  live?: string;
 }
 
 export interface FormField {

@@ -5,7 +5,7 @@ import { loadContent } from './loader.js';
 import type { Challenge, Content, Flashcard, Lesson, QuizQuestion, Track } from './types.js';
 
 /** Bump when the shape of Content changes, so an old cache is never read as a new one. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface Cached {
   format: number;
@@ -39,6 +39,7 @@ function revive(c: Cached): Content {
     tracks: c.tracks,
     lessons: c.lessons,
     lessonById: new Map(c.lessons.map((l) => [l.id, l])),
+    lessonByFormerId: new Map(c.lessons.flatMap((l) => l.replaces.map((old) => [old, l] as const))),
     questionById: new Map(c.questions.map((q) => [q.id, q])),
     cardById: new Map(c.cards.map((x) => [x.id, x])),
     challengeById: new Map(c.challenges.map((x) => [x.id, x])),

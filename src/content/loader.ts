@@ -314,6 +314,7 @@ function readLesson(r: Reading, trackDir: string, full: string, linkedFrom: Map<
     quiz: fm.quiz,
     flashcards: fm.flashcards,
     challenge: fm.challenge,
+    replaces: fm.replaces,
     docs: fm.docs,
     body: body.trim(),
     examples,
@@ -329,6 +330,22 @@ function readLessons(r: Reading): void {
       readLesson(r, trackDir, path.join(r.root, 'lessons', trackDir, f), linkedFrom);
   }
   r.lessons.sort((a, b) => (r.trackById.get(a.track)?.index ?? 0) - (r.trackById.get(b.track)?.index ?? 0) || a.order - b.order);
+}
+
+/** A former id names one lesson, and no lesson of today. */
+function checkFormerIds(r: Reading): void {
+  const seen = new Map<string, Lesson>();
+  for (const l of r.lessons) {
+    for (const [i, old] of l.replaces.entries()) {
+      const problem = r.lessons.some((x) => x.id === old)
+        ? `"${old}" is the id of a lesson in the course; a lesson can replace only ids no longer in use`
+        : seen.has(old)
+          ? `"${old}" is already replaced by lesson "${seen.get(old)!.id}"`
+          : undefined;
+      if (problem) r.problems.push({ file: l.file, line: 1, field: `replaces[${i}]`, message: problem });
+      seen.set(old, l);
+    }
+  }
 }
 
 /** Checks across the whole bank: every item has a lesson, nothing repeats, no quiz gives its answer away. */
@@ -383,12 +400,14 @@ export function checkContent(dir: string): { content: Content | undefined; probl
   readFlashcards(r);
   for (const d of listDirs(path.join(root, 'challenges'))) readChallenge(r, d);
   readLessons(r);
+  checkFormerIds(r);
   checkBank(r);
   const content: Content = {
     dir: root,
     tracks: [...r.trackById.values()],
     lessons: r.lessons,
     lessonById: new Map(r.lessons.map((l) => [l.id, l])),
+    lessonByFormerId: new Map(r.lessons.flatMap((l) => l.replaces.map((old) => [old, l] as const))),
     questionById: r.questionById,
     cardById: r.cardById,
     challengeById: r.challengeById,

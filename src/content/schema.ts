@@ -35,6 +35,8 @@ export const lessonFrontMatter = z.strictObject({
   quiz: z.array(id).default([]),
   flashcards: z.array(id).default([]),
   challenge: id.optional(),
+  /** Ids this lesson was published under before: channels on an old id carry on from here. */
+  replaces: z.array(id).default([]),
   docs: z
     .array(
       z.strictObject({

@@ -26,6 +26,8 @@ export interface Lesson {
   quiz: string[];
   flashcards: string[];
   challenge: string | undefined;
+  /** Ids the lesson was published under before (a rename keeps channels' and learners' places). */
+  replaces: string[];
   docs: { title: string; url: string }[];
   /** Markdown body, with `python run` info strings turned into plain `python`. */
   body: string;
@@ -93,6 +95,8 @@ export interface Content {
   /** Every lesson in course order: track by track, then by `order`. */
   lessons: Lesson[];
   lessonById: Map<string, Lesson>;
+  /** Lessons by an id they were published under before (`replaces:`). */
+  lessonByFormerId: Map<string, Lesson>;
   questionById: Map<string, QuizQuestion>;
   cardById: Map<string, Flashcard>;
   challengeById: Map<string, Challenge>;

@@ -10,6 +10,8 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 export const workspaces = sqliteTable('workspaces', {
   id: text('id').primaryKey(),
   timezone: text('timezone'),
+  /** Whether streak milestones (7, 30, 100, 365 days) are announced in the channel. */
+  milestones: integer('milestones', { mode: 'boolean' }).notNull().default(true),
   createdAt: integer('created_at').notNull(),
 });
 
@@ -23,6 +25,12 @@ export const users = sqliteTable(
     currentStreak: integer('current_streak').notNull().default(0),
     longestStreak: integer('longest_streak').notNull().default(0),
     lastActiveDay: text('last_active_day'),
+    /** When the last learning action happened: a zone change cannot make a new day of the same hour. */
+    lastActiveAt: integer('last_active_at'),
+    /** Streak freezes held (one earned per 7 days of streak, at most 2): each covers one missed day. */
+    freezes: integer('freezes').notNull().default(0),
+    /** How many items a /review session holds at most (`/settings review`). */
+    reviewSize: integer('review_size').notNull().default(15),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.userId] })],
@@ -36,6 +44,8 @@ export const activityDays = sqliteTable(
     userId: text('user_id').notNull(),
     day: text('day').notNull(),
     actions: integer('actions').notNull().default(1),
+    /** A missed day a streak freeze covered (no actions; the streak went on). */
+    frozen: integer('frozen', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.userId, t.day] })],
 );
@@ -51,7 +61,7 @@ export const points = sqliteTable(
     workspace: text('workspace').notNull(),
     userId: text('user_id').notNull(),
     amount: integer('amount').notNull(),
-    reason: text('reason', { enum: ['quiz', 'challenge', 'flashcards', 'lesson'] }).notNull(),
+    reason: text('reason', { enum: ['quiz', 'challenge', 'flashcards', 'lesson', 'round'] }).notNull(),
     ref: text('ref').notNull(),
     at: integer('at').notNull(),
   },
@@ -77,6 +87,9 @@ export const channels = sqliteTable(
     workspace: text('workspace').notNull(),
     channelId: text('channel_id').notNull(),
     currentLessonId: text('current_lesson_id'),
+    /** Where that lesson stood (track and order): if it leaves the course, the next one takes over. */
+    currentTrack: text('current_track'),
+    currentOrder: integer('current_order'),
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.channelId] })],
@@ -90,10 +103,20 @@ export const quizPosts = sqliteTable(
     workspace: text('workspace').notNull(),
     channelId: text('channel_id').notNull(),
     questionId: text('question_id').notNull(),
-    source: text('source', { enum: ['command', 'daily'] }).notNull(),
+    source: text('source', { enum: ['command', 'daily', 'round', 'review'] }).notNull(),
     createdBy: text('created_by'),
     createdAt: integer('created_at').notNull(),
     closesAt: integer('closes_at').notNull(),
+    /**
+     * The order the options were shown in, as indexes into the question's options (JSON): every
+     * post gets its own, so the buttons, the reveal and the scoring agree, and position tells nothing.
+     */
+    optionOrder: text('option_order').notNull().default('[]'),
+    /** When the post was revealed (its time ran out, or its poster or an admin revealed it). */
+    revealedAt: integer('revealed_at'),
+    /** A question of a timed round: the round, and which question of it. */
+    roundId: text('round_id'),
+    roundIndex: integer('round_index'),
   },
   (t) => [index('quiz_posts_by_channel').on(t.workspace, t.channelId, t.createdAt)],
 );
@@ -137,6 +160,17 @@ export const cardStates = sqliteTable(
      * start of the learner's local day, so changing zone cannot refresh it twice in one real day.
      */
     introducedAt: integer('introduced_at').notNull().default(0),
+    /**
+     * Why the card is in the learner's next review ahead of the rest, when a mistake put it there
+     * (JSON { source: 'quiz' | 'round' | 'challenge', at, questionId?, challengeId? }); cleared when rated.
+     */
+    boost: text('boost'),
+    /** When that mistake happened (the most recent mistakes come first). */
+    boostedAt: integer('boosted_at'),
+    /** 'course' for the course's cards; 'mistake' for a card a mistake brought in (not counted as a new card of the day). */
+    origin: text('origin', { enum: ['course', 'mistake'] })
+      .notNull()
+      .default('course'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.userId, t.cardId] }), index('card_states_due').on(t.workspace, t.userId, t.due)],
 );
@@ -170,8 +204,20 @@ export const dailyConfigs = sqliteTable(
     time: text('time').notNull(),
     timezone: text('timezone').notNull(),
     track: text('track'),
+    /** What follows the last lesson of `track`: the next track, the same track again, or nothing. */
+    afterTrack: text('after_track', { enum: ['next', 'restart', 'stop'] })
+      .notNull()
+      .default('next'),
+    /** Set when a track ended with `afterTrack` "stop": no more posts until reconfigured. */
+    finishedAt: integer('finished_at'),
     createdBy: text('created_by').notNull(),
     updatedAt: integer('updated_at').notNull(),
+    /** The local day (in `timezone`) whose post was delivered last: each day is posted once. */
+    lastPostDay: text('last_post_day'),
+    lastPostAt: integer('last_post_at'),
+    /** Why the last attempt failed or a day was skipped, for /config daily show. */
+    lastError: text('last_error'),
+    lastErrorAt: integer('last_error_at'),
   },
   (t) => [primaryKey({ columns: [t.workspace, t.channelId] })],
 );
@@ -280,4 +326,145 @@ export const flashcardSessions = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [index('flashcard_sessions_by_user').on(t.workspace, t.userId, t.updatedAt)],
+);
+
+/** Where live messages went (see Message.live): the platform's reference, to edit them later. */
+export const liveMessages = sqliteTable('live_messages', {
+  key: text('key').primaryKey(),
+  /** JSON PostedMessage. */
+  posted: text('posted').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/**
+ * A timed quiz round in a channel: one question at a time, answers by button, a reveal after each,
+ * standings every few questions and a podium at the end. Its state lives here and its ticks are
+ * delayed jobs, so a restart mid-round carries on where it was.
+ */
+export const rounds = sqliteTable(
+  'rounds',
+  {
+    id: text('id').primaryKey(),
+    workspace: text('workspace').notNull(),
+    channelId: text('channel_id').notNull(),
+    startedBy: text('started_by').notNull(),
+    track: text('track'),
+    difficulty: text('difficulty', { enum: ['easy', 'medium', 'hard'] }),
+    questions: integer('questions').notNull(),
+    seconds: integer('seconds').notNull(),
+    /** The question now on (0-based), and its post. */
+    index: integer('index').notNull().default(0),
+    postId: text('post_id'),
+    state: text('state', { enum: ['asking', 'between', 'done', 'stopped'] }).notNull(),
+    /** JSON list of the question ids asked so far. */
+    asked: text('asked').notNull().default('[]'),
+    startedAt: integer('started_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('rounds_by_channel').on(t.workspace, t.channelId, t.state)],
+);
+
+/** A board message the bot keeps editing as points change (`/leaderboard … pin`). */
+export const pinnedBoards = sqliteTable(
+  'pinned_boards',
+  {
+    workspace: text('workspace').notNull(),
+    channelId: text('channel_id').notNull(),
+    board: text('board', { enum: ['week', 'all', 'streaks'] }).notNull(),
+    pinnedBy: text('pinned_by').notNull(),
+    createdAt: integer('created_at').notNull(),
+    /** What the message shows now (the standings), so an edit is made only when they change. */
+    shown: text('shown').notNull().default(''),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.channelId, t.board] })],
+);
+
+/** The learner's latest wrong answer to a question: the card made from it shows what they chose. */
+export const mistakes = sqliteTable(
+  'mistakes',
+  {
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    questionId: text('question_id').notNull(),
+    /** The option chosen, as an index into the question's options. */
+    choice: integer('choice').notNull(),
+    source: text('source', { enum: ['quiz', 'round', 'review'] }).notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.userId, t.questionId] })],
+);
+
+/** A failed challenge to try again, on a spaced schedule, until it is passed. */
+export const challengeRetries = sqliteTable(
+  'challenge_retries',
+  {
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    challengeId: text('challenge_id').notNull(),
+    /** How many failures in a row (the interval grows with it). */
+    step: integer('step').notNull(),
+    dueAt: integer('due_at').notNull(),
+    failedAt: integer('failed_at').notNull(),
+    passedAt: integer('passed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.userId, t.challengeId] })],
+);
+
+/** Mastery of one lesson for one learner (0..1), as of their last activity on it. */
+export const lessonMastery = sqliteTable(
+  'lesson_mastery',
+  {
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    lessonId: text('lesson_id').notNull(),
+    score: real('score').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspace, t.userId, t.lessonId] })],
+);
+
+/**
+ * The sum of a learner's lesson mastery (the mastery board) and where it stood when this week began
+ * (the most improved board).
+ */
+export const masteryTotals = sqliteTable(
+  'mastery_totals',
+  {
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    total: real('total').notNull(),
+    weekOf: integer('week_of').notNull(),
+    weekStartTotal: real('week_start_total').notNull(),
+    /** total − weekStartTotal, kept for the most improved board of week `weekOf`. */
+    gain: real('gain').notNull().default(0),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspace, t.userId] }),
+    index('mastery_totals_by_total').on(t.workspace, t.total),
+    index('mastery_totals_by_gain').on(t.workspace, t.weekOf, t.gain),
+  ],
+);
+
+/**
+ * A /review session: the items planned when it began (cards, questions from shaky lessons, a
+ * challenge retry), the one on screen, and mastery when it began, for the summary at the end.
+ */
+export const reviewSessions = sqliteTable(
+  'review_sessions',
+  {
+    id: text('id').primaryKey(),
+    workspace: text('workspace').notNull(),
+    userId: text('user_id').notNull(),
+    /** JSON list of { kind: 'card' | 'question' | 'challenge', id, post? }. */
+    items: text('items').notNull(),
+    /** The item on screen, and the step within it (a card's review count; a question's post). */
+    position: integer('position').notNull().default(0),
+    /** JSON { lessonId: score } when the session began. */
+    before: text('before').notNull(),
+    startedAt: integer('started_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('review_sessions_by_user').on(t.workspace, t.userId, t.updatedAt)],
 );

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
 
 /**
- * Sliding one-minute windows in Redis: bounded memory (each key expires with its window), shared by
- * every bot process, and keyed however the caller likes (per person across servers, per workspace).
+ * Sliding windows in Redis (one minute unless asked otherwise): bounded memory (each key expires
+ * with its window), shared by every bot process, and keyed however the caller likes (per person
+ * across servers, per workspace, per channel).
  */
 export interface RateLimits {
-  /** Counts a hit and returns 0, or returns how many milliseconds to wait when over `perMinute`. */
-  take(key: string, perMinute: number, now: number): Promise<number>;
+  /** Counts a hit and returns 0, or returns how many milliseconds to wait when over `limit` hits per window. */
+  take(key: string, limit: number, now: number, windowMs?: number): Promise<number>;
 }
 
 const WINDOW_MS = 60_000;
@@ -37,10 +38,10 @@ export class RedisRateLimits implements RateLimits {
     private readonly onError: (err: unknown) => void = () => {},
   ) {}
 
-  async take(key: string, perMinute: number, now: number): Promise<number> {
+  async take(key: string, limit: number, now: number, windowMs = WINDOW_MS): Promise<number> {
     try {
       const member = `${now}:${process.pid}:${this.seq++}`;
-      const wait = await this.redis.eval(SCRIPT, 1, this.prefix + key, now, WINDOW_MS, perMinute, member);
+      const wait = await this.redis.eval(SCRIPT, 1, this.prefix + key, now, windowMs, limit, member);
       return Math.max(0, Number(wait));
     } catch (err) {
       this.onError(err);

@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { boardCounts, boardsPending, points, standings, users, workspaces } from '../db/schema.js';
-import { nextDay, startOfLocalDay, weekStart } from '../time.js';
+import { addDays, startOfLocalDay, weekStart } from '../time.js';
 
 /**
  * The boards' data: every learner's standing, and how many learners hold each score, both kept up
@@ -90,9 +90,12 @@ export function addToBoards(db: Db, a: { ws: string; userId: string; amount: num
   move(db, key(a.ws, 'week', weekOf), weekBefore, weekBefore + a.amount);
 }
 
-/** When a streak whose last active day is `day` breaks: once the day after it is over, in `zone`. */
-export function streakBreaksAt(day: string, zone: string): number {
-  return startOfLocalDay(nextDay(nextDay(day)), zone);
+/**
+ * When a streak whose last active day is `day` breaks: once the day after it is over in `zone`, or
+ * later by one day for each freeze held.
+ */
+export function streakBreaksAt(day: string, zone: string, freezes = 0): number {
+  return startOfLocalDay(addDays(day, 2 + freezes), zone);
 }
 
 /** Sets a learner's live streak and when it breaks without more activity. */
@@ -194,13 +197,19 @@ export function rebuildBoards(db: Db, ws: string, opts: { now: number; defaultZo
       move(tx, key(ws, 'week', weekOf), 0, t.week);
     }
     const learners = tx
-      .select({ userId: users.userId, streak: users.currentStreak, lastActiveDay: users.lastActiveDay, timezone: users.timezone })
+      .select({
+        userId: users.userId,
+        streak: users.currentStreak,
+        lastActiveDay: users.lastActiveDay,
+        timezone: users.timezone,
+        freezes: users.freezes,
+      })
       .from(users)
       .where(and(eq(users.workspace, ws), gt(users.currentStreak, 0)))
       .all();
     for (const u of learners) {
       if (!u.lastActiveDay) continue;
-      const until = streakBreaksAt(u.lastActiveDay, u.timezone ?? workspaceZone);
+      const until = streakBreaksAt(u.lastActiveDay, u.timezone ?? workspaceZone, u.freezes);
       if (until > opts.now) setStreakStanding(tx, { ws, userId: u.userId, streak: u.streak, until });
     }
     tx.delete(boardsPending).where(eq(boardsPending.workspace, ws)).run();

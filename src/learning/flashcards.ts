@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, gte, lte, ne, sql } from 'drizzle-orm';
-import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
+import { createEmptyCard, Rating, State, type Grade } from 'ts-fsrs';
 import type { Content, Flashcard } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import { cardStates, reviewLogs } from '../db/schema.js';
@@ -7,11 +7,11 @@ import { award, POINTS } from './points.js';
 import { recordActivity, type StreakUpdate } from './streaks.js';
 import { localDay, startOfLocalDay } from '../time.js';
 import { readLessonIds } from './lessons.js';
+import { refreshLessonMastery } from './mastery.js';
+import { type CardRow, scheduler, toCard } from './memory.js';
+import { type Boost, cardFor } from './mistakes.js';
 
-/** One scheduler for everyone: default FSRS parameters, fuzz on so cards learned together spread out. */
-const scheduler = fsrs({ enable_fuzz: true });
-
-export type CardRow = typeof cardStates.$inferSelect;
+export type { CardRow } from './memory.js';
 
 export const RATINGS = [
   { grade: Rating.Again, label: 'Again' },
@@ -19,21 +19,6 @@ export const RATINGS = [
   { grade: Rating.Good, label: 'Good' },
   { grade: Rating.Easy, label: 'Easy' },
 ] as const;
-
-function toCard(row: CardRow): Card {
-  return {
-    due: new Date(row.due),
-    stability: row.stability,
-    difficulty: row.difficulty,
-    elapsed_days: row.elapsedDays,
-    scheduled_days: row.scheduledDays,
-    learning_steps: row.learningSteps,
-    reps: row.reps,
-    lapses: row.lapses,
-    state: row.state as State,
-    ...(row.lastReview !== null && { last_review: new Date(row.lastReview) }),
-  };
-}
 
 function getState(db: Db, ws: string, userId: string, cardId: string): CardRow | undefined {
   return db
@@ -48,6 +33,8 @@ export interface NextCard {
   /** Times the card has been reviewed: part of button ids, so a stale or double click is detected. */
   reps: number;
   isNew: boolean;
+  /** Why a mistake put it at the front of the review. */
+  boost?: Boost;
 }
 
 export interface Queue {
@@ -63,20 +50,21 @@ function dayStart(now: number, zone: string): number {
   return startOfLocalDay(localDay(now, zone), zone);
 }
 
-/** Cards a learner met for the first time at or after `since`. */
+/** Cards a learner met for the first time at or after `since` (cards a mistake brought in do not count). */
 function introducedSince(db: Db, ws: string, userId: string, since: number): number {
   return (
     db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(cardStates)
-      .where(and(eq(cardStates.workspace, ws), eq(cardStates.userId, userId), gte(cardStates.introducedAt, since)))
+      .where(and(eq(cardStates.workspace, ws), eq(cardStates.userId, userId), gte(cardStates.introducedAt, since), eq(cardStates.origin, 'course')))
       .get()?.n ?? 0
   );
 }
 
 /**
- * What to review next: due cards first (most overdue first), then new cards while today's new-card
- * allowance lasts, taken from lessons the user has read before the rest, in course order.
+ * What to review next: cards a mistake brought back first (the latest mistake first, its missed
+ * question before its lesson's cards), then due cards (most overdue first), then new cards while
+ * today's new-card allowance lasts, taken from lessons the user has read before the rest, in course order.
  */
 export function reviewQueue(
   db: Db,
@@ -85,13 +73,13 @@ export function reviewQueue(
 ): Queue {
   const wanted = (c: Flashcard | undefined): c is Flashcard =>
     c !== undefined && (!args.track || c.track === args.track) && (!args.lessonId || c.lessonId === args.lessonId);
-  const inTrack = (id: string) => wanted(content.cardById.get(id));
+  const inTrack = (id: string) => wanted(cardFor(content, id));
   const where = and(eq(cardStates.workspace, args.ws), eq(cardStates.userId, args.userId));
   const due = db
     .select()
     .from(cardStates)
     .where(and(where, lte(cardStates.due, args.now)))
-    .orderBy(asc(cardStates.due))
+    .orderBy(sql`${cardStates.boostedAt} is null`, sql`${cardStates.boostedAt} desc`, asc(cardStates.due))
     .all()
     .filter((r) => inTrack(r.cardId));
   const newLeftToday = Math.max(0, args.newPerDay - introducedSince(db, args.ws, args.userId, dayStart(args.now, args.zone)));
@@ -106,8 +94,9 @@ export function reviewQueue(
 
   const first = due[0];
   if (first) {
-    const card = content.cardById.get(first.cardId)!;
-    return { next: { card, reps: first.reps, isNew: false }, dueNow: due.length, newLeftToday, nextDueAt };
+    const card = cardFor(content, first.cardId)!;
+    const boost = first.boost ? (JSON.parse(first.boost) as Boost) : undefined;
+    return { next: { card, reps: first.reps, isNew: first.reps === 0, ...(boost && { boost }) }, dueNow: due.length, newLeftToday, nextDueAt };
   }
   if (newLeftToday > 0) {
     const seen = new Set(
@@ -179,7 +168,7 @@ export function rateCard(
     newPerDay: number;
   },
 ): ReviewOutcome {
-  const card = content.cardById.get(args.cardId);
+  const card = cardFor(content, args.cardId);
   if (!card) return { kind: 'retired' };
   return db.transaction((tx): ReviewOutcome => {
     const row = getState(tx, args.ws, args.userId, args.cardId);
@@ -199,6 +188,9 @@ export function rateCard(
       lapses: after.lapses,
       state: after.state,
       lastReview: after.last_review?.getTime() ?? args.now,
+      // Rated: whatever brought it to the front has been dealt with.
+      boost: null,
+      boostedAt: null,
     };
     if (row) {
       tx.update(cardStates)
@@ -238,6 +230,13 @@ export function rateCard(
       ? POINTS.flashcardReview
       : 0;
     const streak = recordActivity(tx, args.ws, args.userId, args.zone, args.now);
+    refreshLessonMastery(tx, content, {
+      ws: args.ws,
+      userId: args.userId,
+      lessonId: card.lessonId,
+      now: args.now,
+      workspaceZone: args.workspaceZone,
+    });
     return { kind: 'rated', card, rating: args.rating, due: values.due, points, streak };
   });
 }
@@ -266,7 +265,7 @@ export function cardStats(
     .from(cardStates)
     .where(where)
     .all()
-    .filter((r) => content.cardById.has(r.cardId));
+    .filter((r) => cardFor(content, r.cardId) !== undefined);
   const today = localDay(args.now, args.zone);
   const logs = db
     .select({ rating: reviewLogs.rating, day: reviewLogs.day })
@@ -313,5 +312,5 @@ export function dueCount(db: Db, content: Content, ws: string, userId: string, n
     .from(cardStates)
     .where(and(eq(cardStates.workspace, ws), eq(cardStates.userId, userId), lte(cardStates.due, now)))
     .all()
-    .filter((r) => content.cardById.has(r.id)).length;
+    .filter((r) => cardFor(content, r.id) !== undefined).length;
 }

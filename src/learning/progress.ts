@@ -8,6 +8,7 @@ import { dueCount } from './flashcards.js';
 import { rankOf } from './boards.js';
 import { pointsOf } from './leaderboard.js';
 import { currentLesson, readLessonIds } from './lessons.js';
+import { masteryOf, type MasteryView } from './mastery.js';
 import { streakAt } from './streaks.js';
 import { getUser } from './users.js';
 
@@ -58,12 +59,14 @@ export interface StreakView {
   current: number;
   longest: number;
   activeToday: boolean;
+  /** Freezes held: each covers one missed day. */
+  freezes: number;
 }
 
 /** The learner's streak as they see it now (0 when broken). */
 export function streakOf(db: Db, who: LearnerAt): StreakView {
   const user = getUser(db, who.ws, who.userId);
-  return user ? streakAt(user, who.zone, who.now) : { current: 0, longest: 0, activeToday: false };
+  return user ? streakAt(user, who.zone, who.now) : { current: 0, longest: 0, activeToday: false, freezes: 0 };
 }
 
 export interface ProgressSummary {
@@ -77,6 +80,10 @@ export interface ProgressSummary {
   challengesTotal: number;
   nextLesson: { id: string; title: string };
   tracks: { id: string; title: string; read: number; total: number }[];
+  /** What the learner knows, per track and lesson (src/learning/mastery.ts). */
+  mastery: MasteryView;
+  /** Lessons to firm up first: shaky ones, weakest first. */
+  shaky: { id: string; title: string; score: number }[];
 }
 
 /** A learner's progress in one place: what /progress and Slack's App Home show. */
@@ -84,7 +91,15 @@ export function progressSummary(db: Db, content: Content, who: LearnerAt & { cha
   const read = readLessonIds(db, who.ws, who.userId);
   const weekRank = rankOf(db, who.ws, 'week', who.userId, { weekOf: weekStart(who.now, who.workspaceZone) })?.rank;
   const next = content.lessons.find((l) => !read.has(l.id)) ?? currentLesson(db, content, who.ws, who.channelId);
+  const mastery = masteryOf(db, content, who);
+  const shaky = content.lessons
+    .map((l) => ({ id: l.id, title: l.title, ...mastery.lessons.get(l.id)! }))
+    .filter((l) => l.label === 'shaky')
+    .sort((a, b) => (a.score ?? 0) - (b.score ?? 0))
+    .map((l) => ({ id: l.id, title: l.title, score: l.score ?? 0 }));
   return {
+    mastery,
+    shaky,
     points: pointsOf(db, who.ws, who.userId, who.now, who.workspaceZone),
     weekRank,
     streak: streakOf(db, who),

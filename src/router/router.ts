@@ -5,11 +5,13 @@ import { routeOf } from '../chat/component-id.js';
 import type { ChatContext, Scope } from '../chat/context.js';
 import { workspaceKey } from '../chat/context.js';
 import { formatWait, PermissionError, RateLimitError, UserError } from '../chat/errors.js';
+import type { PostedMessage } from '../chat/outbox.js';
 import type { Message, Reply } from '../chat/reply.js';
 import { enterLearner } from '../learning/users.js';
 import type { Services } from '../services.js';
 import { autocomplete } from './autocomplete.js';
 import { ErrorSink } from './error-sink.js';
+import { kb } from '../text/sizes.js';
 
 /** One call on its way through the middleware: the scope is filled in once the learner is known. */
 interface CallState {
@@ -85,6 +87,11 @@ export class Router {
     const on = event.type === 'component' || event.type === 'form' ? event.on : undefined;
     if (reply.update && on && !on.private && on.owner !== ctx.userId) return { kind: 'message', message: { ...message, private: true } };
     return { ...reply, message };
+  }
+
+  /** Where a live message went, as the adapter that posted it as a reply reports it. */
+  noteLive(key: string, posted: PostedMessage): void {
+    this.services.outbox.noteLive(key, posted);
   }
 
   /** A screen shown outside a conversation (Slack's App Home), rendered by the command that owns it. */
@@ -206,10 +213,7 @@ export class Router {
         );
       }
       if (value.size > maxBytes) {
-        throw new UserError(
-          `"${echo(value.name)}" is ${(value.size / 1000).toFixed(1)} KB; the limit is ${(maxBytes / 1000).toFixed(1)} KB.`,
-          'Trim it down and attach it again.',
-        );
+        throw new UserError(`"${echo(value.name)}" is ${kb(value.size)}; the limit is ${kb(maxBytes)}.`, 'Trim it down and attach it again.');
       }
       event.options[name] = await value.fetch(maxBytes);
     }

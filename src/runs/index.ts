@@ -27,6 +27,8 @@ export interface RunServiceDeps {
   runnersAvailable: () => Promise<boolean>;
   queueName?: string;
   reconcileEveryMs?: number;
+  /** Told when a result has awarded points in a workspace (pinned boards refresh). */
+  onPoints?: (ws: string) => void;
 }
 
 /** Code runs as the bot sees them: submit (producer), then results stored and posted once. */
@@ -49,6 +51,7 @@ export class RunService {
       defaultZone: deps.config.defaultTimeZone,
       resultTimeoutSeconds: deps.config.runs.resultTimeoutSeconds,
       reconcileEveryMs: deps.reconcileEveryMs ?? 10_000,
+      ...(deps.onPoints && { onPoints: deps.onPoints }),
     });
   }
 

@@ -15,6 +15,7 @@ export interface ResultsDeps extends DeliveryDeps {
   defaultZone: string;
   resultTimeoutSeconds: number;
   reconcileEveryMs: number;
+  onPoints?: (ws: string) => void;
 }
 
 /**
@@ -99,6 +100,7 @@ export class RunResults {
       const s = storeOutcome(this.deps.db, this.deps.content, id, outcome, this.deps.now(), this.deps.defaultZone);
       if (!s) return;
       this.waiters.get(id)?.(s);
+      if (s.pointsAwarded) this.deps.onPoints?.(s.workspace);
       await deliverResult(this.deps, s);
     } catch (err) {
       this.deps.logger.error({ err, submission: id }, 'storing a code result failed');

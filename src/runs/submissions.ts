@@ -5,6 +5,8 @@ import type { Content } from '../content/types.js';
 import { parseResult, type RunJobResult } from '../contract/code-runs.js';
 import type { Db } from '../db/index.js';
 import { submissions } from '../db/schema.js';
+import { refreshLessonMastery } from '../learning/mastery.js';
+import { noteChallengeFailure, noteChallengePass } from '../learning/mistakes.js';
 import { award } from '../learning/points.js';
 import { recordActivity } from '../learning/streaks.js';
 import { userTimeZone, workspaceTimeZone } from '../learning/users.js';
@@ -120,10 +122,15 @@ export function storeOutcome(db: Db, content: Content, id: string, outcome: Outc
       .returning()
       .get();
     if (!row) return undefined;
-    if (row.kind !== 'grade' || !passed || !row.challengeId) return row;
+    if (row.kind !== 'grade' || !row.challengeId || 'error' in outcome) return row;
     const ch = content.challengeById.get(row.challengeId);
     const workspaceZone = workspaceTimeZone(tx, row.workspace, defaultZone);
     const zone = userTimeZone(tx, row.workspace, row.userId, workspaceZone);
+    // The learning model hears of every graded attempt: a failure comes back in review, a pass settles it.
+    if (ch && !passed) noteChallengeFailure(tx, content, { ws: row.workspace, userId: row.userId, challenge: ch, now, zone });
+    if (ch && passed) noteChallengePass(tx, { ws: row.workspace, userId: row.userId, challengeId: ch.id, now });
+    if (ch?.lessonId) refreshLessonMastery(tx, content, { ws: row.workspace, userId: row.userId, lessonId: ch.lessonId, now, workspaceZone });
+    if (!passed) return row;
     const points =
       ch && award(tx, { ws: row.workspace, userId: row.userId, amount: ch.points, reason: 'challenge', ref: ch.id, now, workspaceZone })
         ? ch.points

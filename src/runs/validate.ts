@@ -2,15 +2,12 @@ import { echo } from '../chat/user-text.js';
 import { UserError } from '../chat/errors.js';
 import type { FileInput } from '../chat/command.js';
 import { fencedBlocks, STDIN_TAGS } from '../text/fences.js';
+import { kb } from '../text/sizes.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Control characters that never belong in source code (tab, newline, CR and form feed do). */
 const BINARY = /[\u0000-\u0008\u000B\u000E-\u001F\u007F]/;
-
-function kb(bytes: number): string {
-  return `${(bytes / 1000).toFixed(bytes < 10_000 ? 1 : 0)} KB`;
-}
 
 /** Text of an uploaded .py file, or a clear refusal for binaries, non-UTF-8 and oversized files. */
 export function decodeUpload(file: FileInput, maxBytes: number): string {

@@ -87,11 +87,20 @@ function cutAt(s: string, max: number): number {
   return c >= 0xdc00 && c <= 0xdfff ? max - 1 : max;
 }
 
+/**
+ * Where to cut a line too long for a piece: after the last space in its final quarter when there is
+ * one (a paragraph is a single line, and a cut between words reads better), else at `max`.
+ */
+function wordCut(line: string, max: number): number {
+  const space = line.lastIndexOf(' ', max - 1);
+  return space >= max * 0.75 ? space + 1 : max;
+}
+
 function hardSplit(line: string, max: number, cut?: SplitPolicy['cut']): string[] {
   const out: string[] = [];
   let rest = line;
   while (rest.length > max) {
-    const at = cutAt(rest, Math.max(1, cut ? cut(rest, max) : max));
+    const at = cutAt(rest, Math.max(1, cut ? cut(rest, wordCut(rest, max)) : wordCut(rest, max)));
     out.push(rest.slice(0, at));
     rest = rest.slice(at);
   }

@@ -42,7 +42,7 @@ describe('typed commands', () => {
     expect(() => parse('/lesson read x')).toThrow('/lesson has no "read" subcommand.');
     expect(() => parse('/lesson show')).toThrow(/\/lesson show needs id/);
     expect(() => parse('/leaderboard monthly')).toThrow('board must be one of: week, all, streaks (not "monthly").');
-    expect(() => parse('/quiz a b')).toThrow('/quiz does not take "b".');
+    expect(() => parse('/quiz a easy b')).toThrow('/quiz does not take "b".');
     expect(() => parse('/run stdin:"open')).toThrow('A quote (") is never closed.');
   });
 });

@@ -31,10 +31,12 @@ describe('the daily feed over the real course', () => {
       const postedQuestion = [...content.questionById.values()].find((q) => quizPost!.text.startsWith(`Quiz\n${q.question}`));
       expect(postedQuestion?.lessonId, `day ${day + 1}`).toBe(asyncio[day]!.id);
     }
-    // After the track, the walk says so and moves on to the next track.
+    // After the track, a "track complete" post, then the next track begins.
     await app.services.daily.post('terminal:ws1', 'study-group');
-    expect(sender.posts.at(-2)!.text).toMatch(/you finished \*asyncio\*/);
-    expect(sender.posts.at(-2)!.message.title).toBe(content.lessons.find((l) => l.track === 'testing')!.title);
+    const [complete, next] = sender.posts.slice(-3);
+    expect(complete!.message.title).toBe('Track complete');
+    expect(complete!.text).toMatch(/asyncio is complete!.*Next up: the \*Testing\* track/s);
+    expect(next!.message.title).toBe(content.lessons.find((l) => l.track === 'testing')!.title);
   });
 
   it("each lesson's last page offers its quiz, its flashcards and its challenge", async () => {

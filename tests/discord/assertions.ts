@@ -10,11 +10,13 @@ export function messageBody(c: RecordedCall): Json | undefined {
   return undefined;
 }
 
-/** What every test file ends with: no refusal from Discord, and no message able to ping anyone. */
-export function expectCleanTraffic(h: Harness, expectedRefusals: number[] = []) {
-  const refused = h.fake.calls.filter((c) => c.status >= 400 && !expectedRefusals.includes(Number((c.response as Json | undefined)?.code)));
+/**
+ * What every test ends with (useDiscord checks it after each one, on that test's own calls): no
+ * refusal from Discord but those the test expected, and no message able to ping anyone.
+ */
+export function expectCleanTraffic(h: Harness, from: number, expectedRefusals: readonly number[] = []) {
+  const calls = h.fake.calls.slice(from);
+  const refused = calls.filter((c) => c.status >= 400 && !expectedRefusals.includes(Number((c.response as Json | undefined)?.code)));
   expect(refused.map((c) => `${c.method} ${c.path} → ${JSON.stringify(c.response)}`)).toEqual([]);
-  const messages = h.fake.calls.map(messageBody).filter((b): b is Json => b !== undefined);
-  expect(messages.length).toBeGreaterThan(0);
-  for (const body of messages) expect(body.allowed_mentions).toEqual({ parse: [] });
+  for (const body of calls.map(messageBody).filter((b): b is Json => b !== undefined)) expect(body.allowed_mentions).toEqual({ parse: [] });
 }

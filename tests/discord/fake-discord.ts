@@ -2,7 +2,18 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { choiceProblems, commandProblems, invalidBody, isEmptyMessage, messageProblems, modalProblems, Refusal } from './fake-refusals.js';
+import {
+  choiceProblems,
+  commandProblems,
+  EDIT_WINDOW_MS,
+  EDITS_PER_WINDOW,
+  invalidBody,
+  isEmptyMessage,
+  messageProblems,
+  modalProblems,
+  RateLimited,
+  Refusal,
+} from './fake-refusals.js';
 
 /**
  * A local Discord for tests: the REST API under /api/v10 and a gateway WebSocket that the real
@@ -99,6 +110,8 @@ export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   readonly identifies: Json[] = [];
   readonly messages = new Map<string, FakeMessage>();
+  /** When each channel's recent message edits happened (Discord's per-channel edit bucket). */
+  private readonly editTimes = new Map<string, number[]>();
   /** Registered commands per scope: 'global' or a guild id. */
   readonly commands = new Map<string, Json[]>();
   /** How long a first response may take; Discord allows 3 s. */
@@ -107,6 +120,11 @@ export class FakeDiscord {
   readonly fileFetches: string[] = [];
   /** Attachment file names the fake CDN answers with a redirect, to where. */
   readonly redirects = new Map<string, string>();
+  /**
+   * The time rate limits are measured in: real time by default; a test that runs the bot's timers
+   * on a manual clock measures in the bot's time, which is when the edits would really happen.
+   */
+  clock: () => number = Date.now;
   /** How long interaction tokens (webhooks) work; Discord: 15 minutes. */
   tokenLifetimeMs = 15 * 60_000;
 
@@ -632,7 +650,15 @@ export class FakeDiscord {
       res.writeHead(204);
       res.end();
     } else {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      const retry = status === 429 ? Number((response as Json).retry_after) : undefined;
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        ...(retry !== undefined && {
+          'retry-after': String(Math.ceil(retry)),
+          'x-ratelimit-scope': 'user',
+          'x-ratelimit-reset-after': String(retry),
+        }),
+      });
       res.end(JSON.stringify(response ?? null));
     }
   }
@@ -685,6 +711,7 @@ export class FakeDiscord {
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/.exec(path))) return this.webhookMessage(call, m[1]!, m[2]!, m[3]!);
     if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path)) && method === 'POST') return this.followUp(call, m[1]!, m[2]!);
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(path)) && method === 'POST') return this.channelMessage(call, m[1]!);
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)$/.exec(path)) && method === 'PATCH') return this.editChannelMessage(call, m[1]!, m[2]!);
     if (path === '/users/@me/channels' && method === 'POST') {
       this.requireBot(call);
       const recipient = String(call.body?.recipient_id);
@@ -767,7 +794,35 @@ export class FakeDiscord {
     if (call.method !== 'PATCH') throw new Refusal(405, 0, '405: Method Not Allowed');
     const problems = messageProblems(call.body ?? {});
     if (problems.length) throw invalidBody(problems);
+    this.takeEdit(message.channel_id);
     return { body: this.edit(message.id, call.body ?? {}, call) };
+  }
+
+  /** A bot-token edit of one of the bot's own messages (after an interaction token has expired, or a message it posted itself). */
+  private editChannelMessage(call: RecordedCall, channelId: string, messageId: string): { status?: number; body?: unknown } {
+    this.requireBot(call);
+    const message = this.messages.get(messageId);
+    if (!message || message.channel_id !== channelId || message.flags & EPHEMERAL) throw new Refusal(404, 10008, 'Unknown Message');
+    if ((message.author as Json | undefined)?.id !== this.appId) throw new Refusal(403, 50005, 'Cannot edit a message authored by another user');
+    const problems = messageProblems(call.body ?? {});
+    if (problems.length) throw invalidBody(problems);
+    this.takeEdit(channelId);
+    return { body: this.edit(message.id, call.body ?? {}, call) };
+  }
+
+  /**
+   * Message edits share a bucket per channel: five per five seconds. Over it, Discord answers 429
+   * (the client waits and retries, and the edit arrives late); tests assert that never happens.
+   */
+  private takeEdit(channelId: string): void {
+    const now = this.clock();
+    const recent = (this.editTimes.get(channelId) ?? []).filter((t) => now - t < EDIT_WINDOW_MS);
+    if (recent.length >= EDITS_PER_WINDOW) {
+      const retryAfter = (recent[0]! + EDIT_WINDOW_MS - now) / 1000;
+      throw new RateLimited(retryAfter);
+    }
+    recent.push(now);
+    this.editTimes.set(channelId, recent);
   }
 
   private followUp(call: RecordedCall, appId: string, token: string): { status?: number; body?: unknown } {

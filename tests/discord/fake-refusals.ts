@@ -18,6 +18,21 @@ export class Refusal extends Error {
   }
 }
 
+/** Discord's 429: `retry_after` in seconds; the client library waits that long and tries again. */
+export class RateLimited extends Refusal {
+  constructor(readonly retryAfter: number) {
+    super(429, 0, 'You are being rate limited.');
+  }
+
+  override toJSON() {
+    return { message: this.message, retry_after: this.retryAfter, global: false, code: 0 };
+  }
+}
+
+/** Message edits per channel Discord allows in a window (the edit bucket). */
+export const EDITS_PER_WINDOW = 5;
+export const EDIT_WINDOW_MS = 5000;
+
 export const invalidBody = (errors: string[]) => new Refusal(400, 50035, 'Invalid Form Body', errors);
 
 type Json = Record<string, unknown>;

@@ -1,10 +1,11 @@
 import type { Writable } from 'node:stream';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { createLogger, silentLogger, type Logger } from '../../src/logger.js';
 import { DiscordAdapter } from '../../src/platforms/discord/index.js';
 import { deployCommands } from '../../src/platforms/discord/deploy.js';
 import type { Clock } from '../../src/time.js';
 import { createTestApp, type TestApp } from '../support/app.js';
+import { expectCleanTraffic } from './assertions.js';
 import { FakeDiscord } from './fake-discord.js';
 
 export interface Harness {
@@ -14,6 +15,8 @@ export interface Harness {
   logger: Logger;
   /** How long the client took from login to ready. */
   readyMs: number;
+  /** Discord error codes the running test provokes on purpose (reset before each test). */
+  expectedRefusals: number[];
 }
 
 /** Logs stay quiet unless TEST_LOG names a level (e.g. TEST_LOG=debug). */
@@ -31,6 +34,8 @@ export async function startDiscord(
     runner?: boolean;
     ackAfterMs?: number;
     clock?: Clock;
+    /** The bot's random source (question picks, option orders). */
+    random?: () => number;
     env?: Record<string, string>;
     /** Every log line of the bot and the adapter, at trace level, scrubbed as production scrubs it. */
     logTo?: Writable;
@@ -44,6 +49,7 @@ export async function startDiscord(
       runner: opts.runner ?? false,
       logger,
       ...(opts.clock && { clock: opts.clock }),
+      ...(opts.random && { random: opts.random }),
       env: {
         DISCORD_TOKEN: fake.token,
         DISCORD_APP_ID: fake.appId,
@@ -64,7 +70,7 @@ export async function startDiscord(
     });
     const started = Date.now();
     await app.attach(adapter);
-    return { fake, app, adapter, logger, readyMs: Date.now() - started };
+    return { fake, app, adapter, logger, readyMs: Date.now() - started, expectedRefusals: [] };
   } catch (err) {
     await app?.stop();
     await fake.close();
@@ -81,11 +87,20 @@ export async function stopDiscord(h: Harness | undefined): Promise<void> {
 /** One harness for a describe block, started before its tests and stopped after them. */
 export function useDiscord(opts: Parameters<typeof startDiscord>[0] = {}): () => Harness {
   let h: Harness | undefined;
+  let from = 0;
   beforeAll(async () => {
     h = await startDiscord(opts);
   });
   afterAll(async () => {
     await stopDiscord(h);
+  });
+  // Each test's own traffic, checked after it: no unexpected refusal, no message that could ping.
+  beforeEach(() => {
+    from = h?.fake.calls.length ?? 0;
+    if (h) h.expectedRefusals = [];
+  });
+  afterEach(() => {
+    if (h) expectCleanTraffic(h, from, h.expectedRefusals);
   });
   return () => {
     if (!h) throw new Error('the Discord harness did not start');

@@ -28,7 +28,7 @@ describe('Discord: every click is checked, as a modified client would send it', 
     expect(cb.body).toMatchObject({ type: 4, data: { flags: EPHEMERAL } });
     expect(shownText(cb.body)).toContain('That button is not on the message it was clicked on');
     expect(JSON.stringify(fake.current(message).embeds)).toBe(before);
-    expect(customIds(fake.current(message) as Json).every((id) => id.startsWith('quiz:answer:'))).toBe(true);
+    expect(customIds(fake.current(message) as Json).every((id) => /^quiz:(answer|reveal):/.test(id))).toBe(true);
   });
 
   test('forged rating buttons earn nothing and introduce no card', async () => {

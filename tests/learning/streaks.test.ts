@@ -73,9 +73,9 @@ describe('streaks', () => {
     recordActivity(db, WS, 'u1', 'UTC', at('2026-05-10T12:00:00Z'));
     recordActivity(db, WS, 'u1', 'UTC', at('2026-05-11T12:00:00Z'));
     const u = getUser(db, WS, 'u1')!;
-    expect(streakAt(u, 'UTC', at('2026-05-11T23:00:00Z'))).toEqual({ current: 2, longest: 2, activeToday: true });
-    expect(streakAt(u, 'UTC', at('2026-05-12T23:59:00Z'))).toEqual({ current: 2, longest: 2, activeToday: false });
-    expect(streakAt(u, 'UTC', at('2026-05-13T00:01:00Z'))).toEqual({ current: 0, longest: 2, activeToday: false });
+    expect(streakAt(u, 'UTC', at('2026-05-11T23:00:00Z'))).toEqual({ current: 2, longest: 2, activeToday: true, freezes: 0 });
+    expect(streakAt(u, 'UTC', at('2026-05-12T23:59:00Z'))).toEqual({ current: 2, longest: 2, activeToday: false, freezes: 0 });
+    expect(streakAt(u, 'UTC', at('2026-05-13T00:01:00Z'))).toEqual({ current: 0, longest: 2, activeToday: false, freezes: 0 });
   });
 
   it('moving to a zone further west never breaks or inflates the streak', () => {
@@ -86,5 +86,52 @@ describe('streaks', () => {
     // 09:00 on the 1st in LA: a day before the last counted one.
     const r = recordActivity(db, WS, 'u1', 'America/Los_Angeles', at('2026-06-01T16:00:00Z'));
     expect(r).toMatchObject({ current: 1, extended: false });
+  });
+});
+
+describe('one streak day per real day, and freezes for missed ones', () => {
+  it('moving east past midnight relabels the day instead of counting a second one, and tomorrow follows on', () => {
+    const { db } = testDb();
+    addUser(db, 'u1');
+    // 23:30 on Monday in New York.
+    expect(recordActivity(db, WS, 'u1', 'America/New_York', at('2026-03-10T03:30:00Z'))).toMatchObject({
+      day: '2026-03-09',
+      current: 1,
+      extended: true,
+    });
+    // Ten minutes later in Kolkata it is 09:10 on Tuesday: the same real day, no second streak day.
+    setUserTimeZone(db, WS, 'u1', 'Asia/Kolkata');
+    expect(recordActivity(db, WS, 'u1', 'Asia/Kolkata', at('2026-03-10T03:40:00Z'))).toMatchObject({ current: 1, extended: false });
+    // Wednesday in Kolkata is a new real day, and it follows Tuesday: the streak goes on.
+    expect(recordActivity(db, WS, 'u1', 'Asia/Kolkata', at('2026-03-11T04:00:00Z'))).toMatchObject({ day: '2026-03-11', current: 2, extended: true });
+  });
+
+  it('earns a freeze every 7 days (2 at most), spends it on a missed day, and breaks when none is left', () => {
+    const { db } = testDb();
+    addUser(db, 'u1');
+    const zone = 'Pacific/Auckland';
+    const on = (day: string) => recordActivity(db, WS, 'u1', zone, Date.parse(`${day}T10:00:00+13:00`));
+    for (let d = 1; d <= 14; d++) on(`2026-01-${String(d).padStart(2, '0')}`);
+    expect(getUser(db, WS, 'u1')).toMatchObject({ currentStreak: 14, freezes: 2 });
+    for (let d = 15; d <= 21; d++) on(`2026-01-${String(d).padStart(2, '0')}`);
+    expect(getUser(db, WS, 'u1')!.freezes).toBe(2); // held at most two
+    // Missed the 22nd and 23rd, back on the 24th (across the local midnight of a zone 13 hours ahead).
+    expect(streakAt(getUser(db, WS, 'u1')!, zone, Date.parse('2026-01-23T23:59:00+13:00'))).toMatchObject({ current: 21, freezes: 2 });
+    const back = on('2026-01-24');
+    expect(back).toMatchObject({ current: 22, extended: true, frozenDays: ['2026-01-22', '2026-01-23'], freezes: 0 });
+    // With no freeze left, one missed day breaks it.
+    expect(streakAt(getUser(db, WS, 'u1')!, zone, Date.parse('2026-01-26T00:00:01+13:00'))).toMatchObject({ current: 0 });
+    expect(on('2026-01-26')).toMatchObject({ current: 1, frozenDays: [] });
+  });
+
+  it('reports milestones at 7, 30, 100 and 365 days', () => {
+    const { db } = testDb();
+    addUser(db, 'u1');
+    const reached: number[] = [];
+    for (let d = 0; d < 31; d++) {
+      const r = recordActivity(db, WS, 'u1', 'UTC', at('2026-01-01T12:00:00Z') + d * 86_400_000);
+      if (r.milestone) reached.push(r.milestone);
+    }
+    expect(reached).toEqual([7, 30]);
   });
 });

@@ -1,5 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Block, SlackRecorder, SlackUser, Visible } from './recorder.js';
+import type { Services } from '../../src/services.js';
+import { quizButtons } from '../support/quiz.js';
 
 /**
  * Plays Slack's part towards the bot's HTTP receiver: every request signed as Slack signs it
@@ -77,6 +79,23 @@ export function buttonLabels(blocks: Block[]): string[] {
   return blocks
     .filter((b) => b.type === 'actions')
     .flatMap((b) => (b.elements as Record<string, unknown>[]).filter((e) => e.type === 'button').map((e) => (e.text as { text: string }).text));
+}
+
+/**
+ * A quiz post's buttons by label: the right one and the wrong ones (each post shuffles its
+ * options; the order is read from the post the buttons name).
+ */
+export function answerLabels(services: Pick<Services, 'db' | 'content'>, blocks: Block[]): { right: RegExp; wrong: RegExp[] } {
+  const found = blocks
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => (b.elements as Record<string, unknown>[]).filter((e) => e.type === 'button'))
+    .map((e) => ({ id: String(e.action_id), label: (e.text as { text: string }).text }));
+  const { right, wrong } = quizButtons(
+    services,
+    found.map((f) => f.id),
+  );
+  const label = (id: string) => new RegExp(`^${found.find((f) => f.id === id)!.label}$`);
+  return { right: label(right), wrong: wrong.map(label) };
 }
 
 export class SlackDriver {

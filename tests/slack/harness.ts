@@ -39,11 +39,11 @@ export interface SlackHarness {
 }
 
 /**
- * The real app (real Redis, temp SQLite, fixture content; a Docker code runner with
- * `runner: true`) with the Slack adapter attached on its HTTP receiver, its Web API calls going
+ * The real app (real Redis, temp SQLite, fixture content unless `env` sets CONTENT_DIR; a Docker
+ * code runner with `runner: true`) with the Slack adapter attached on its HTTP receiver, its Web API calls going
  * to a local recorder.
  */
-export async function slackHarness(opts: { runner?: boolean } = {}): Promise<SlackHarness> {
+export async function slackHarness(opts: { runner?: boolean; env?: Record<string, string>; random?: () => number } = {}): Promise<SlackHarness> {
   const recorder = await SlackRecorder.start({
     botToken: BOT_TOKEN,
     teamId: TEAM,
@@ -53,12 +53,14 @@ export async function slackHarness(opts: { runner?: boolean } = {}): Promise<Sla
   // Configured through the environment, as `studybot start` is.
   const app = await createTestApp({
     ...(opts.runner && { runner: true }),
+    ...(opts.random && { random: opts.random }),
     env: {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_PORT: String(await freePort()),
       SLACK_API_URL: recorder.apiUrl.replace(/\/$/, ''),
       SLACK_ADMIN_USERGROUP: 'study-admins',
+      ...opts.env,
     },
   });
   const adapter = new SlackAdapter({ router: app.router, config: app.config.slack!, logger: silentLogger });

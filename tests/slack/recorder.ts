@@ -198,6 +198,11 @@ function viewProblems(view: Record<string, unknown> | undefined, type: 'modal' |
 export class SlackRecorder {
   readonly calls: ApiCall[] = [];
   readonly visible: Visible[] = [];
+  /** Calls refused with 429 because the bot went over a rate limit ("method channel"); tests expect none. */
+  readonly rateLimited: string[] = [];
+  private readonly methodTimes = new Map<string, number[]>();
+  /** The time rate limits are measured in (a test running the bot's timers on a manual clock sets it). */
+  clock: () => number = Date.now;
   readonly uploads: Upload[] = [];
   readonly teamId: string;
   readonly botUserId = 'U0STUDYBOT';
@@ -332,6 +337,27 @@ export class SlackRecorder {
     return args;
   }
 
+  /**
+   * Slack's rate limits for the methods that post and edit: chat.update is Tier 3 (about 50 a
+   * minute per workspace), chat.postMessage about one a second per channel (60 a minute, short
+   * bursts allowed). Returns the seconds to wait when over, or undefined.
+   */
+  private rateLimit(method: string, args: Record<string, unknown>): number | undefined {
+    const rule =
+      method === 'chat.update'
+        ? { key: method, max: 50 }
+        : method === 'chat.postMessage'
+          ? { key: `${method}:${String(args.channel)}`, max: 60 }
+          : undefined;
+    if (!rule) return undefined;
+    const now = this.clock();
+    const recent = (this.methodTimes.get(rule.key) ?? []).filter((t) => now - t < 60_000);
+    if (recent.length >= rule.max) return Math.ceil((recent[0]! + 60_000 - now) / 1000);
+    recent.push(now);
+    this.methodTimes.set(rule.key, recent);
+    return undefined;
+  }
+
   private api(method: string, req: IncomingMessage, raw: Buffer, res: ServerResponse): void {
     const args = this.parseArgs(req, raw);
     const auth = req.headers.authorization;
@@ -352,6 +378,15 @@ export class SlackRecorder {
       return reply({ ok: true, url: `${this.socketMode.url}?ticket=${randomBytes(8).toString('hex')}&app_id=${this.appId}` });
     }
     if (token !== this.opts.botToken) return reply({ ok: false, error: 'invalid_auth' });
+    const limited = this.rateLimit(method, args);
+    if (limited !== undefined) {
+      call.ok = false;
+      call.error = 'ratelimited';
+      this.rateLimited.push(`${method} ${String(args.channel ?? '')}`);
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(limited) });
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
     const invalidBlocks = (problems: string[]) => reply({ ok: false, error: 'invalid_blocks', response_metadata: { messages: problems } });
     const str = (k: string) => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
 

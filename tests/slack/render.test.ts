@@ -4,6 +4,9 @@ import type { Message } from '../../src/chat/reply.js';
 import { decodeOrigin, LIMITS, renderForm, renderMessage } from '../../src/platforms/slack/blocks.js';
 import { commandEvent, decodeCommandText } from '../../src/platforms/slack/inbound.js';
 import { codeBlock, markdownToMrkdwn, splitMrkdwn } from '../../src/platforms/slack/mrkdwn.js';
+import { escapeMarkdown } from '../../src/text/markdown-tree.js';
+import { unwrapParagraphs } from '../../src/text/paragraphs.js';
+import { markerProblems } from '../text/rendered-checks.js';
 import { seen } from './driver.js';
 import { blockProblems } from './recorder.js';
 
@@ -71,7 +74,7 @@ describe('Markdown to Slack mrkdwn', () => {
     expect(markdownToMrkdwn('[click](javascript:alert(1)) and ![pic](https://x.test/a.png)')).toBe('click and <https://x.test/a.png|pic>');
     expect(markdownToMrkdwn('a | in [a|b](https://x.test/?q=<1>)')).toBe('a | in <https://x.test/?q=%3C1%3E|a∣b>');
     // Three backticks in prose cannot open a code block either.
-    expect(markdownToMrkdwn('stray ``` fence')).toBe(`stray \`${Z}\`\` fence`);
+    expect(markdownToMrkdwn('stray ``` fence')).toBe('stray ˋˋˋ fence');
   });
 
   it('rewrites neutral command references to /study subcommands, but not paths or URLs', () => {
@@ -104,6 +107,54 @@ describe('Markdown to Slack mrkdwn', () => {
     const long = splitMrkdwn('&amp;'.repeat(1000), 3000);
     expect(long.join('')).toBe('&amp;'.repeat(1000));
     for (const p of long) expect(p).toMatch(/^(&amp;)+$/);
+  });
+});
+
+/** The characters Slack shows for literal markers (it has no escape for them). */
+const literal = (s: string) => s.replace(/∗/g, '*').replace(/ˍ/g, '_').replace(/∼/g, '~').replace(/ˋ/g, '`');
+
+describe('lessons that read well on Slack', () => {
+  it('a hard-wrapped paragraph arrives as one line; lines a command writes stay lines', () => {
+    const lesson = 'Handler levels let one handler be how much\nnoisier than another, *without\ntouching the code*.\n\n> a quote that\n> wraps';
+    expect(markdownToMrkdwn(unwrapParagraphs(lesson))).toBe(
+      `Handler levels let one handler be how much noisier than another, ${Z}_without touching the code_${Z}.\n\n> a quote that wraps`,
+    );
+    expect(markdownToMrkdwn('**Answer**\nNone.')).toBe(`${Z}*Answer*${Z}\nNone.`);
+  });
+
+  it('no mark spans a line break: Slack would show the asterisks', () => {
+    const out = markdownToMrkdwn('**bold over\\\na hard break** and ~~struck\nthrough~~');
+    expect(out).toBe(`${Z}*bold over*${Z}\n${Z}*a hard break*${Z} and ${Z}~struck~${Z}\n${Z}~through~${Z}`);
+    expect(markerProblems(out, 'slack')).toEqual([]);
+  });
+
+  it('headings are bold lines, with no bold nested inside them', () => {
+    expect(markdownToMrkdwn('Intro\n## The **key** idea\n#### Deep `detail`')).toBe('Intro\n\n*The key idea*\n\n*Deep `detail`*');
+  });
+
+  it('a table wider than a phone is one record per line', () => {
+    const md = '| Type | Key commands | Typical uses |\n| --- | --- | --- |\n| Sorted set | `ZADD`, `ZRANK` | leaderboards, priority queues |';
+    expect(markdownToMrkdwn(md)).toBe(`• ${Z}*Sorted set*${Z} — Key commands: \`ZADD\`, \`ZRANK\` · Typical uses: leaderboards, priority queues`);
+  });
+
+  it('literal markers are made inert where Slack would read them as formatting, and left alone where it would not', () => {
+    const out = markdownToMrkdwn('\\*not bold\\*, \\*args, snake_case, 2 ** 4, 2*3, a \\`tick\\` and \\~tilde\\~');
+    expect(out).toBe('∗not bold∗, ∗args, snake_case, 2 ** 4, 2*3, a ˋtickˋ and ∼tilde∼');
+    expect(markerProblems(out, 'slack')).toEqual([]);
+  });
+
+  it('a display name escaped into Markdown reads literally, mentions included', () => {
+    const names = ['*ada* _the_ ~great~', '<!channel> eve <@U0ADA>', '[click](https://evil.example) `x` \\o/', '> not a quote', '# not a heading'];
+    for (const name of names) {
+      const out = markdownToMrkdwn(`Welcome, ${escapeMarkdown(name)}!`);
+      expect(out).not.toMatch(/<[!@#]/);
+      expect(markerProblems(out, 'slack')).toEqual([]);
+      expect(literal(seen(out)).replace('https://evil.example/', 'https://evil.example')).toBe(`Welcome, ${name}!`);
+    }
+  });
+
+  it('code blocks carry no language line (Slack has no highlighting); example output is labelled', () => {
+    expect(markdownToMrkdwn('```python run\nprint(1)\n```\n\n```output\n1\n```')).toBe('```\nprint(1)\n```\n\n*Output*\n```\n1\n```');
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shown } from './driver.js';
+import { answerLabels, shown } from './driver.js';
 import { ada, mallory, slackHarness, type SlackHarness } from './harness.js';
 import type { Visible } from './recorder.js';
 
@@ -18,11 +18,9 @@ const rawText = (v: Visible) => JSON.stringify(v.blocks);
 describe('Slack: names and clicks', () => {
   it('shows a display name with a masked link, backticks and a bidi override as plain text on the board', async () => {
     const { driver, recorder, app } = h;
-    const asked = await driver.command(mallory, 'quiz beta', 'C0NAMES');
-    const question = await recorder.waitForVisible('the question', on(asked.responseUrl));
-    const q = [...app.services.content.questionById.values()].find((x) => shown(question).includes(x.question))!;
-    const right = 'ABCD'[q.options.findIndex((o) => o.correct)]!;
-    const answered = await driver.click(mallory, question, new RegExp(`^${right}$`));
+    await driver.command(mallory, 'quiz beta', 'C0NAMES');
+    const question = await recorder.waitForVisible('the question', (v) => v.via === 'chat.postMessage' && v.channel === 'C0NAMES');
+    const answered = await driver.click(mallory, question, answerLabels(app.services, question.blocks).right);
     await recorder.waitForVisible('the verdict', on(answered.responseUrl));
     const board = await driver.command(ada, 'leaderboard all', 'C0NAMES');
     const shownBoard = await recorder.waitForVisible('the board', on(board.responseUrl));

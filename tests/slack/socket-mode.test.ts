@@ -47,14 +47,18 @@ describe('Slack adapter over Socket Mode', () => {
     expect(open[0]!.token).toBe(APP_TOKEN);
   });
 
-  it('acknowledges a slash command at once and answers on its response_url; clicks and events work too', async () => {
+  it('acknowledges a slash command at once and answers it; clicks and events work too', async () => {
     await sockets.waitForConnection();
-    const { fields, responseUrl } = driver.commandFields(ada, 'quiz alpha', 'C0SOCKET');
-    const { ack, ms } = await sockets.send('slash_commands', fields);
+    const help = driver.commandFields(ada, 'help', 'C0SOCKET');
+    const { ack, ms } = await sockets.send('slash_commands', help.fields);
     expect(ack.envelope_id).toBeTruthy();
     expect(ms).toBeLessThan(3000);
-    const question = await recorder.waitForVisible('the question', on(responseUrl));
-    expect(buttonLabels(question.blocks)).toEqual(['A', 'B', 'C', 'D']);
+    expect(shown(await recorder.waitForVisible('the help', on(help.responseUrl)))).toContain('/study quiz');
+
+    // A quiz question goes to the channel as a message of its own (its count and reveal edit it).
+    await sockets.send('slash_commands', driver.commandFields(ada, 'quiz alpha', 'C0SOCKET').fields);
+    const question = await recorder.waitForVisible('the question', (v) => v.via === 'chat.postMessage' && v.channel === 'C0SOCKET');
+    expect(buttonLabels(question.blocks)).toEqual(['A', 'B', 'C', 'D', 'Reveal']);
 
     const click = driver.clickPayload(ada, question, /^A$/);
     await sockets.send('interactive', click.payload);

@@ -37,7 +37,7 @@ export class ManualClock implements Clock {
 export interface TestApp extends App {
   config: Config;
   dir: string;
-  queues: { runs: string; daily: string };
+  queues: { runs: string; daily: string; timers?: string };
   /** Stops the app and deletes its data directory. */
   stop(): Promise<void>;
 }
@@ -57,7 +57,9 @@ export async function createTestApp(
     /** Reuse a data directory (kept on stop): a restart of the same bot. */
     dir?: string;
     /** Reuse queue names: a restart against the same Redis. */
-    queues?: { runs: string; daily: string };
+    queues?: { runs: string; daily: string; timers?: string };
+    /** Timers wait for the test to run them (tests/support/timers.ts) instead of firing on their own. */
+    holdTimers?: boolean;
     /** Where the app logs (silent by default). */
     logger?: Logger;
   } = {},
@@ -74,7 +76,7 @@ export async function createTestApp(
     },
     dir,
   );
-  const queues = opts.queues ?? { runs: uniqueName('runs'), daily: uniqueName('daily') };
+  const queues = { timers: uniqueName('timers'), ...(opts.queues ?? { runs: uniqueName('runs'), daily: uniqueName('daily') }) };
   const app = await startApp({
     config,
     logger: opts.logger ?? silentLogger,
@@ -84,6 +86,7 @@ export async function createTestApp(
     queues,
     redisPrefix: `${queues.runs}:`,
     reconcileEveryMs: 1000,
+    ...(opts.holdTimers && { holdTimersMs: 3_600_000 }),
   });
   return {
     ...app,

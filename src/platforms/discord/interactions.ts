@@ -322,7 +322,10 @@ export class InteractionHandler {
     const [head, ...tail] = this.render(first);
     const target = first.update ? this.updatable(i) : undefined;
     if (target) await target.update(editOptions(head!));
-    else await r.reply(replyOptions(head!));
+    else {
+      await r.reply(replyOptions(head!));
+      if (first.message.live) this.noteLive(i, first.message.live, await i.fetchReply());
+    }
     await this.followUps(r, tail, rest);
   }
 
@@ -341,7 +344,8 @@ export class InteractionHandler {
       await r.deleteReply();
       await r.followUp(replyOptions(head!));
     } else {
-      await r.editReply(editOptions(head!));
+      const sent = await r.editReply(editOptions(head!));
+      if (first.message.live) this.noteLive(i, first.message.live, sent);
     }
     await this.followUps(r, tail, rest);
   }
@@ -352,6 +356,19 @@ export class InteractionHandler {
       const m = reply.kind === 'form' ? this.formFallback(reply.form) : reply;
       for (const p of this.render(m)) await r.followUp(replyOptions(p));
     }
+  }
+
+  /** Records where a live message went, with the interaction's webhook for editing it while the token lives. */
+  private noteLive(i: Repliable, key: string, sent: unknown): void {
+    const m = sent as { id?: string; channelId?: string } | undefined;
+    if (!m?.id || !m.channelId) return;
+    const { conversation } = this.context(i);
+    this.deps.router.noteLive(key, {
+      platform: 'discord',
+      channelId: m.channelId,
+      messageId: m.id,
+      ...(conversation.handle && { handle: conversation.handle, handleExpiresAt: conversation.handleExpiresAt }),
+    });
   }
 
   /** Last resort when answering failed: tell the user privately, if Discord still lets us. */

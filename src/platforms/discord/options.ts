@@ -1,6 +1,7 @@
 import { ApplicationCommandOptionType, type CommandInteractionOption } from 'discord.js';
 import type { FileInput, OptionValue } from '../../chat/command.js';
 import { UserError } from '../../chat/errors.js';
+import { kb } from '../../text/sizes.js';
 
 /** Where a slash command's options sit: under a subcommand (and group), or at the top. */
 export function commandPath(data: readonly CommandInteractionOption[]): { path: string[]; options: readonly CommandInteractionOption[] } {
@@ -27,10 +28,6 @@ export interface DownloadLimits {
 }
 
 const MAX_REDIRECTS = 3;
-
-function kb(bytes: number): string {
-  return `${(bytes / 1000).toFixed(bytes < 10_000 ? 1 : 0)} KB`;
-}
 
 /**
  * Fetches an uploaded file, refusing it before and while downloading when it is over the limit,

@@ -12,7 +12,7 @@ import type { ButtonStyle, FileAttachment, Form, Message } from '../../chat/repl
 import type { ComponentIds } from './component-ids.js';
 import { clip, LIMITS } from './limits.js';
 import { splitMarkdown } from '../../text/markdown.js';
-import { escapeInline, fence, subtext } from './markdown.js';
+import { DIVIDER, escapeInline, fence, markdownToDiscord, subtext } from './markdown.js';
 
 /** Python blue: every embed the bot sends carries it. */
 export const EMBED_COLOR = 0x3776ab;
@@ -37,8 +37,6 @@ const STYLES: Record<
   danger: DiscordButtonStyle.Danger,
 };
 
-const DIVIDER = '─'.repeat(24);
-
 function chunk<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
@@ -50,8 +48,9 @@ function embedLength(e: APIEmbed): number {
 }
 
 /**
- * Renders a neutral message as one or more Discord messages within every limit: text, notes and
- * code go to embed descriptions (split across embeds, then messages, when long), buttons and
+ * Renders a neutral message as one or more Discord messages within every limit: text and notes
+ * are written in Discord's Markdown (markdown.ts), code stays literal in fences nothing can close
+ * early; all of it goes to embed descriptions (split across embeds, then messages, when long), buttons and
  * selects to action rows, images to embed images, files to attachments. Components and files sit
  * on the last message so they follow the content they belong to.
  */
@@ -61,12 +60,16 @@ export function renderMessage(m: Message, ids: ComponentIds): DiscordMessage[] {
   const rows: ActionRow[] = [];
   for (const b of m.blocks) {
     switch (b.kind) {
-      case 'text':
-        if (b.markdown.trim()) pieces.push(b.markdown.trimEnd());
+      case 'text': {
+        const md = markdownToDiscord(b.markdown);
+        if (md) pieces.push(md);
         break;
-      case 'note':
-        if (b.markdown.trim()) pieces.push(subtext(b.markdown.trimEnd()));
+      }
+      case 'note': {
+        const md = markdownToDiscord(b.markdown);
+        if (md) pieces.push(subtext(md));
         break;
+      }
       case 'code':
         pieces.push(`${b.label ? `**${escapeInline(b.label)}**\n` : ''}${fence(b.code, b.language)}`);
         break;

@@ -1,6 +1,6 @@
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { Conversation } from '../../chat/context.js';
-import type { Sender } from '../../chat/outbox.js';
+import type { PostedMessage, Sender } from '../../chat/outbox.js';
 import type { Message } from '../../chat/reply.js';
 import type { Logger } from '../../logger.js';
 import type { Clock } from '../../time.js';
@@ -33,19 +33,29 @@ export class DiscordSender implements Sender {
     },
   ) {}
 
-  async deliver(to: Conversation, message: Message, opts: { replaceOriginal?: boolean } = {}): Promise<void> {
+  async deliver(to: Conversation, message: Message, opts: { replaceOriginal?: boolean } = {}): Promise<PostedMessage | undefined> {
     const parts = renderMessage(message, this.deps.ids);
     let sent = 0;
+    let first: PostedMessage | undefined;
+    const note = (m: unknown, via?: Conversation) => {
+      const posted = m as { id?: string; channel_id?: string } | undefined;
+      if (first || !posted?.id || !posted.channel_id) return;
+      first = {
+        platform: 'discord',
+        channelId: posted.channel_id,
+        messageId: posted.id,
+        ...(via?.handle && { handle: via.handle, handleExpiresAt: via.handleExpiresAt }),
+      };
+    };
     const handle = validHandle(to, this.deps.clock.now());
     if (handle) {
       await this.deps.settled(handle.token);
       try {
         for (const part of parts) {
-          if (sent === 0 && opts.replaceOriginal) await this.editOriginal(handle, part);
-          else await this.followUp(handle, part);
+          note(sent === 0 && opts.replaceOriginal ? await this.editOriginal(handle, part) : await this.followUp(handle, part), to);
           sent++;
         }
-        return;
+        return first;
       } catch (err) {
         if (!isGone(err)) throw err;
         this.deps.logger.info(
@@ -57,23 +67,56 @@ export class DiscordSender implements Sender {
     const rest = parts.slice(sent);
     if (message.private) {
       await this.directMessage(to, rest);
-      return;
+      return first;
     }
     const channelId = to.threadId ?? to.channelId;
     for (const part of rest) {
       const { body, files } = restMessage(part);
-      await this.deps.rest.post(Routes.channelMessages(channelId), { body, files });
+      note(await this.deps.rest.post(Routes.channelMessages(channelId), { body, files }));
     }
+    return first;
   }
 
-  private async editOriginal(h: InteractionHandle, part: DiscordMessage): Promise<void> {
+  /**
+   * Edits a message the bot posted: through the interaction's webhook while its token lives, with
+   * the bot token after that (the bot is the message's author either way). A live message is one
+   * part: only its first part is used.
+   */
+  async edit(posted: PostedMessage, message: Message): Promise<void> {
+    const [part] = renderMessage(message, this.deps.ids);
+    if (!part) return;
     const { body, files } = restMessage(part);
-    await this.deps.rest.patch(Routes.webhookMessage(h.appId, h.token, '@original'), { body, files, auth: false });
+    const handle = posted.handle
+      ? validHandle(
+          {
+            platform: 'discord',
+            workspaceId: '',
+            channelId: posted.channelId,
+            handle: posted.handle,
+            ...(posted.handleExpiresAt !== undefined && { handleExpiresAt: posted.handleExpiresAt }),
+          },
+          this.deps.clock.now(),
+        )
+      : undefined;
+    if (handle) {
+      try {
+        await this.deps.rest.patch(Routes.webhookMessage(handle.appId, handle.token, posted.messageId), { body, files, auth: false });
+        return;
+      } catch (err) {
+        if (!isGone(err)) throw err;
+      }
+    }
+    await this.deps.rest.patch(Routes.channelMessage(posted.channelId, posted.messageId), { body, files });
   }
 
-  private async followUp(h: InteractionHandle, part: DiscordMessage): Promise<void> {
+  private async editOriginal(h: InteractionHandle, part: DiscordMessage): Promise<unknown> {
+    const { body, files } = restMessage(part);
+    return this.deps.rest.patch(Routes.webhookMessage(h.appId, h.token, '@original'), { body, files, auth: false });
+  }
+
+  private async followUp(h: InteractionHandle, part: DiscordMessage): Promise<unknown> {
     const { body, files } = restMessage(part, { ephemeral: part.ephemeral });
-    await this.deps.rest.post(Routes.webhook(h.appId, h.token), { body, files, auth: false, query: new URLSearchParams({ wait: 'true' }) });
+    return this.deps.rest.post(Routes.webhook(h.appId, h.token), { body, files, auth: false, query: new URLSearchParams({ wait: 'true' }) });
   }
 
   /**

@@ -289,6 +289,13 @@ export class SlackAdapter implements Adapter {
     }
     const m = reply.message;
     const target = { teamId: ix.teamId, channelId: ctx.channelId, threadTs: ix.threadTs, userId: ix.userId };
+    // A message the bot keeps editing (a question's count of answers, a countdown) is posted with the
+    // bot token, which can update it later; the response_url could not.
+    if (m.live && !m.private && !reply.update) {
+      const posted = await this.poster.toChannel(target, m);
+      if (posted) this.opts.router.noteLive(m.live, posted);
+      return;
+    }
     if (session) {
       const body: ResponseBody = reply.update
         ? { replace_original: true, ...this.poster.render(m) }

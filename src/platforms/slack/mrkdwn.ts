@@ -1,12 +1,11 @@
-import type { Nodes, PhrasingContent, Root, RootContent, Table } from 'mdast';
-import { fromMarkdown } from 'mdast-util-from-markdown';
-import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
+import type { RootContent } from 'mdast';
+import { ChatWriter, markEachLine } from '../../text/chat-writer.js';
 import { splitMarkdown } from '../../text/markdown.js';
+import { safeLinkUrl } from '../../text/markdown-tree.js';
 
 /**
  * Markdown → Slack mrkdwn. The Markdown is parsed into a syntax tree (mdast, the parser remark
- * uses) and written back in Slack's dialect, so escaping happens in exactly one place, on the
+ * uses; text/chat-writer.ts walks it for every platform) and written back in Slack's dialect, so escaping happens in exactly one place, on the
  * literal text of the tree: nothing the lesson author, a learner or a program wrote can become a
  * broadcast (<!everyone>, <!here>, <!channel>), a user or group mention, or a link Slack did not
  * see as one. The only `<…>` tokens in the output are links this module builds from http(s) and
@@ -63,13 +62,8 @@ function inlineCode(value: string): string {
 
 /** The URL of a link, or undefined when it is not one Slack should render as a link. */
 function safeUrl(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (!['http:', 'https:', 'mailto:'].includes(parsed.protocol)) return undefined;
+  const parsed = safeLinkUrl(url);
+  if (!parsed) return undefined;
   // `|` and `>` would end the <url|label> token; `&` must be written as an entity.
   return parsed.href.replace(/[|<> "]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`).replace(/&/g, '&amp;');
 }
@@ -99,137 +93,98 @@ export function rewriteCommands(s: string, opts: MrkdwnOptions): string {
   return s.replace(ref, `$1/${opts.commandPrefix} $2`);
 }
 
-class Writer {
-  private readonly definitions = new Map<string, string>();
+/**
+ * Slack's markup characters. Slack has no escape for them, so a literal run of them that could act
+ * as a marker (touching text on the inside and a space, punctuation or a line end on the outside)
+ * is replaced by look-alikes. Inside a word (snake_case, 2*3) or between spaces (2 ** 4) Slack
+ * leaves them alone, and so do we. A backtick is always replaced: Slack's code spans are looser.
+ */
+const LOOKALIKE: Record<string, string> = { '*': '∗', _: 'ˍ', '~': '∼', '`': 'ˋ' };
 
-  constructor(
-    root: Root,
-    private readonly opts: MrkdwnOptions,
-  ) {
-    const collect = (n: Nodes) => {
-      if (n.type === 'definition') this.definitions.set(n.identifier, n.url);
-      if ('children' in n) for (const c of n.children) collect(c);
-    };
-    collect(root);
+function inertMarkers(s: string): string {
+  const isWord = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+  const isSpace = (ch: string | undefined) => ch === undefined || /\s/.test(ch);
+  return s.replace(/([*_~`])\1*/g, (run: string, c: string, i: number) => {
+    const before = s[i - 1];
+    const after = s[i + run.length];
+    const opens = !isSpace(after) && !isWord(before);
+    const closes = i > 0 && !isSpace(before) && !isWord(after);
+    return c === '`' || opens || closes ? LOOKALIKE[c]!.repeat(run.length) : run;
+  });
+}
+
+class SlackWriter extends ChatWriter {
+  protected readonly bullet = '• ';
+
+  constructor(private readonly opts: MrkdwnOptions) {
+    super();
   }
 
-  private commands(s: string): string {
-    return rewriteCommands(s, this.opts);
+  /** Slack shows leading spaces as typed: four keep a nested item clearly under its parent. */
+  protected override itemIndent(): number {
+    return 4;
   }
 
-  blocks(nodes: readonly RootContent[], sep = '\n\n'): string {
-    return nodes
-      .map((n) => this.block(n))
-      .filter((s) => s !== '')
-      .join(sep);
+  protected text(value: string): string {
+    return rewriteCommands(escapeText(inertMarkers(value)), this.opts);
   }
 
-  block(n: RootContent): string {
-    switch (n.type) {
-      case 'paragraph':
-        return this.inline(n.children);
-      case 'heading':
-        return `*${this.inline(n.children).trim()}*`;
-      case 'thematicBreak':
-        return '──────────';
-      case 'blockquote':
-        return this.blocks(n.children)
-          .split('\n')
-          .map((l) => `> ${l}`)
-          .join('\n');
-      case 'list': {
-        const start = n.start ?? 1;
-        return n.children
-          .map((item, i) => {
-            const marker = n.ordered ? `${start + i}. ` : item.checked === true ? '☑ ' : item.checked === false ? '☐ ' : '• ';
-            // Loose items keep their paragraphs apart; nested content is indented under the marker.
-            const body = this.blocks(item.children, item.spread ? '\n\n' : '\n');
-            return marker + body.split('\n').join(`\n${' '.repeat(4)}`);
-          })
-          .join('\n');
-      }
-      case 'code':
-        return codeBlock(n.value);
-      case 'html':
-        return escapeText(n.value);
-      case 'table':
-        return this.table(n);
-      case 'definition':
-        return '';
-      case 'footnoteDefinition':
-        return `[^${escapeText(n.identifier)}]: ${this.blocks(n.children, ' ')}`;
-      default:
-        return 'children' in n ? this.blocks(n.children as RootContent[]) : 'value' in n ? escapeText(String(n.value)) : '';
-    }
+  // Zero-width spaces let Slack see the markers even in the middle of a word.
+  protected strong(inner: string): string {
+    return markEachLine(inner, `${ZWSP}*`, `*${ZWSP}`);
   }
 
-  /** Slack has no tables: a monospaced grid keeps the columns aligned. */
-  private table(t: Table): string {
-    const rows = t.children.map((row) => row.children.map((cell) => plain(cell)));
-    const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-    const line = (r: string[]) =>
-      r
-        .map((c, i) => c.padEnd(widths[i] ?? 0))
-        .join(' │ ')
-        .trimEnd();
-    const out = rows.map(line);
-    if (out.length > 1) out.splice(1, 0, widths.map((w) => '─'.repeat(w)).join('─┼─'));
-    return codeBlock(out.join('\n'));
+  protected emphasis(inner: string): string {
+    return markEachLine(inner, `${ZWSP}_`, `_${ZWSP}`);
   }
 
-  inline(nodes: readonly PhrasingContent[]): string {
-    return nodes.map((n) => this.phrase(n)).join('');
+  protected strike(inner: string): string {
+    return markEachLine(inner, `${ZWSP}~`, `~${ZWSP}`);
   }
 
-  private phrase(n: PhrasingContent): string {
-    switch (n.type) {
-      case 'text':
-        return this.commands(escapeText(n.value));
-      case 'strong':
-        // Zero-width spaces let Slack see the markers even in the middle of a word.
-        return `${ZWSP}*${this.inline(n.children)}*${ZWSP}`;
-      case 'emphasis':
-        return `${ZWSP}_${this.inline(n.children)}_${ZWSP}`;
-      case 'delete':
-        return `${ZWSP}~${this.inline(n.children)}~${ZWSP}`;
-      case 'inlineCode':
-        return this.commands(inlineCode(n.value));
-      case 'break':
-        return '\n';
-      case 'link':
-        return link(n.url, this.inline(n.children));
-      case 'linkReference': {
-        const url = this.definitions.get(n.identifier);
-        const label = this.inline(n.children);
-        return url ? link(url, label) : label;
-      }
-      case 'image':
-        return link(n.url, escapeText(n.alt ?? n.title ?? ''));
-      case 'imageReference': {
-        const url = this.definitions.get(n.identifier);
-        return url ? link(url, escapeText(n.alt ?? '')) : escapeText(n.alt ?? '');
-      }
-      case 'html':
-        return escapeText(n.value);
-      case 'footnoteReference':
-        return `[^${escapeText(n.identifier)}]`;
-      default:
-        return '';
-    }
+  protected inlineCode(value: string): string {
+    return rewriteCommands(inlineCode(value), this.opts);
+  }
+
+  protected link(url: string, label: string): string {
+    return link(url, label);
+  }
+
+  protected image(url: string, alt: string): string {
+    return link(url, escapeText(alt));
+  }
+
+  /** Slack has no headings: a bold line stands for one. */
+  protected heading(_depth: number, inner: string): string {
+    return markEachLine(inner.replace(/\n+/g, ' ').trim(), '*');
+  }
+
+  protected override block(n: RootContent): string {
+    // Marks inside a heading would nest in its bold, which Slack cannot show.
+    if (n.type === 'heading') return this.heading(n.depth, this.within('strong', n.children));
+    return super.block(n);
+  }
+
+  protected codeBlock(code: string, language: string): string {
+    // Slack shows no highlighting, so a language tag would only show as a first line of code.
+    return language === 'output' ? `*Output*\n${codeBlock(code)}` : codeBlock(code);
+  }
+
+  protected quote(body: string): string {
+    return body
+      .split('\n')
+      .map((l) => `> ${l}`)
+      .join('\n');
+  }
+
+  protected rule(): string {
+    return '──────────';
   }
 }
 
-/** The literal text of a node, escaped: for table cells, where formatting would misalign columns. */
-function plain(n: Nodes): string {
-  if ('value' in n && typeof n.value === 'string') return n.value;
-  if ('children' in n) return n.children.map((c) => plain(c)).join('');
-  return '';
-}
-
-/** Converts Markdown (CommonMark + GFM) to Slack mrkdwn, escaping everything literal. */
+/** Converts chat Markdown (CommonMark + GFM, newlines as line breaks) to Slack mrkdwn, escaping everything literal. */
 export function markdownToMrkdwn(markdown: string, opts: MrkdwnOptions = {}): string {
-  const root = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  return new Writer(root, opts).blocks(root.children).trim();
+  return new SlackWriter(opts).write(markdown);
 }
 
 /** Never cut inside an entity such as &amp;: the cut moves to its start. */

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Conversation } from '../../chat/context.js';
-import type { Sender } from '../../chat/outbox.js';
+import type { PostedMessage, Sender } from '../../chat/outbox.js';
 import type { FileAttachment, Message } from '../../chat/reply.js';
 import type { Logger } from '../../logger.js';
 import type { SlackMessage } from './blocks.js';
@@ -37,17 +37,26 @@ export class SlackPoster {
     return this.deps.render(m);
   }
 
-  async toChannel(to: ChannelTarget, m: Message): Promise<void> {
+  /** Posts to a channel (ephemeral when private); returns the message when it can be edited later (not ephemeral). */
+  async toChannel(to: ChannelTarget, m: Message): Promise<PostedMessage | undefined> {
     const { client } = this.deps;
     const { text, blocks } = this.render(m);
     const thread = to.threadTs ? { thread_ts: to.threadTs } : {};
+    let posted: PostedMessage | undefined;
     // In a DM only the user sees the message anyway, and ephemeral DMs vanish on reload.
     if (m.private && to.userId && !isDm(to.channelId)) {
       await client.chat.postEphemeral({ channel: to.channelId, user: to.userId, text, blocks, ...thread });
     } else {
-      await client.chat.postMessage({ channel: to.channelId, text, blocks, unfurl_links: false, unfurl_media: false, ...thread });
+      const res = await client.chat.postMessage({ channel: to.channelId, text, blocks, unfurl_links: false, unfurl_media: false, ...thread });
+      if (res.ts) posted = { platform: 'slack', channelId: res.channel ?? to.channelId, messageId: res.ts };
     }
     await this.files(to, m);
+    return posted;
+  }
+
+  async update(posted: PostedMessage, m: Message): Promise<void> {
+    const { text, blocks } = this.render(m);
+    await this.deps.client.chat.update({ channel: posted.channelId, ts: posted.messageId, text, blocks });
   }
 
   /**
@@ -100,7 +109,7 @@ export class SlackSender implements Sender {
     },
   ) {}
 
-  async deliver(to: Conversation, message: Message, opts?: { replaceOriginal?: boolean }): Promise<void> {
+  async deliver(to: Conversation, message: Message, opts?: { replaceOriginal?: boolean }): Promise<PostedMessage | undefined> {
     const { poster, responseUrls, logger } = this.deps;
     const target: ChannelTarget = { teamId: to.workspaceId, channelId: to.channelId, threadTs: to.threadId, userId: to.userId };
     let done = false;
@@ -114,7 +123,12 @@ export class SlackSender implements Sender {
       }
     }
     // Errors from here on reach the caller, which retries (a code result stays undelivered until then).
-    if (!done) await poster.toChannel(target, message);
+    const posted = done ? undefined : await poster.toChannel(target, message);
     if (to.userId) this.deps.onDelivered?.(to.workspaceId, to.userId);
+    return posted;
+  }
+
+  edit(posted: PostedMessage, message: Message): Promise<void> {
+    return this.deps.poster.update(posted, message);
   }
 }

@@ -4,7 +4,7 @@ import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Adapter } from '../../chat/adapter.js';
 import type { ChatContext, Conversation } from '../../chat/context.js';
-import type { Sender } from '../../chat/outbox.js';
+import type { PostedMessage, Sender } from '../../chat/outbox.js';
 import type { ChatEvent } from '../../chat/command.js';
 import { hasOpenFence } from '../../text/fences.js';
 import { parseCommandLine } from '../../chat/parse.js';
@@ -45,6 +45,8 @@ export class TerminalAdapter implements Adapter {
   private rl: Interface | undefined;
   private lines: AsyncIterator<string> | undefined;
   private closed = false;
+  /** Messages printed so far: their numbers name them for later updates. */
+  private printed = 0;
 
   constructor(private readonly opts: TerminalOptions) {
     this.style = opts.interactive && !process.env.NO_COLOR ? ansiStyle : plainStyle;
@@ -52,6 +54,12 @@ export class TerminalAdapter implements Adapter {
       deliver: async (to: Conversation, message: Message) => {
         const where = to.channelId === TERMINAL_CHANNEL ? '' : this.style.dim(`[#${to.channelId}] `);
         this.print(message, where);
+        return { platform: 'terminal', channelId: to.channelId, messageId: String(++this.printed) };
+      },
+      // A terminal cannot change what it printed: the new version is printed, marked as an update.
+      edit: async (posted: PostedMessage, message: Message) => {
+        const where = posted.channelId === TERMINAL_CHANNEL ? '' : this.style.dim(`[#${posted.channelId}] `);
+        this.print(message, `${where}${this.style.dim('↻ ')}`);
       },
     };
   }
@@ -77,7 +85,11 @@ export class TerminalAdapter implements Adapter {
   }
 
   private print(m: Message, prefix = ''): void {
-    const { text, choices } = renderMessage(m, this.style);
+    // Paragraphs arrive as single lines: in a terminal they are word-wrapped to its width.
+    const out = this.opts.output;
+    const columns =
+      this.opts.interactive && 'columns' in out && typeof out.columns === 'number' && out.columns >= 40 ? Math.min(out.columns, 100) : undefined;
+    const { text, choices } = renderMessage(m, this.style, 1, columns);
     if (choices.length) this.choices = choices;
     this.write(`${prefix}${text}`);
     if (m.files?.length) {
@@ -236,8 +248,11 @@ export class TerminalAdapter implements Adapter {
 
   private async showReplies(replies: Reply[]): Promise<void> {
     for (const r of replies) {
-      if (r.kind === 'message') this.print(r.message);
-      else await this.fillForm(r.form);
+      if (r.kind === 'message') {
+        this.print(r.message);
+        const n = ++this.printed;
+        if (r.message.live) this.opts.router.noteLive(r.message.live, { platform: 'terminal', channelId: TERMINAL_CHANNEL, messageId: String(n) });
+      } else await this.fillForm(r.form);
     }
   }
 
