@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { randomInt } from 'node:crypto';
-import { RUNNER_LABEL, SANDBOX_LABEL, SANDBOX_UID_COUNT, SANDBOX_UID_FIRST, type SandboxSettings } from './settings.js';
+import { DEPLOYMENT_LABEL, RUNNER_LABEL, SANDBOX_LABEL, SANDBOX_UID_COUNT, SANDBOX_UID_FIRST, type SandboxSettings } from './settings.js';
 
 const MiB = 1024 * 1024;
 
@@ -45,7 +45,13 @@ export function releaseUid(uid: number): void {
  * image's command and reads its job from stdin, so the container is attached (stdin open, no TTY)
  * before it starts.
  */
-export function containerSpec(settings: SandboxSettings, runnerId: string, uid: number): Docker.ContainerCreateOptions {
+/** Who a container belongs to: the runner that created it, and the deployment that runner serves. */
+export interface ContainerOwner {
+  runner: string;
+  deployment?: string;
+}
+
+export function containerSpec(settings: SandboxSettings, owner: ContainerOwner, uid: number): Docker.ContainerCreateOptions {
   const tmpfsSize = settings.tmpfsMb * MiB;
   const memory = settings.memoryMb * MiB;
   return {
@@ -62,7 +68,11 @@ export function containerSpec(settings: SandboxSettings, runnerId: string, uid: 
     StdinOnce: true,
     Tty: false,
     NetworkDisabled: true,
-    Labels: { [SANDBOX_LABEL]: '1', [RUNNER_LABEL]: runnerId },
+    Labels: {
+      [SANDBOX_LABEL]: '1',
+      [RUNNER_LABEL]: owner.runner,
+      ...(owner.deployment !== undefined && { [DEPLOYMENT_LABEL]: owner.deployment }),
+    },
     HostConfig: {
       NetworkMode: 'none',
       ReadonlyRootfs: true,

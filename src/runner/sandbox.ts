@@ -45,6 +45,8 @@ export interface Sandbox {
 export interface SandboxOptions {
   /** Defaults to a random id. */
   id?: string;
+  /** The deployment this sandbox's runner serves, labelled on its containers (see DEPLOYMENT_LABEL). */
+  deployment?: string;
   /** How long a container may take from create to its supervisor's ready frame. */
   readyTimeoutMs?: number;
 }
@@ -77,7 +79,12 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
   const launch = async (): Promise<SandboxContainer> => {
     const uid = allocateUid();
     try {
-      const container = await SandboxContainer.launch(clients, containerSpec(settings, id, uid), log, readyTimeoutMs);
+      const container = await SandboxContainer.launch(
+        clients,
+        containerSpec(settings, { runner: id, ...(options.deployment !== undefined && { deployment: options.deployment }) }, uid),
+        log,
+        readyTimeoutMs,
+      );
       uids.set(container, uid);
       docker = 'ok';
       imageMissing = false;

@@ -20,3 +20,8 @@ export const SANDBOX_PROTOCOL = 2;
 /** Labels on every container we create, so they can be found and cleaned up. */
 export const SANDBOX_LABEL = 'studybot.sandbox';
 export const RUNNER_LABEL = 'studybot.runner';
+/**
+ * Which deployment (Redis and queue) a container's runner serves: runners sharing a Docker engine
+ * with other deployments clean up only containers of their own, whose runners' heartbeats they see.
+ */
+export const DEPLOYMENT_LABEL = 'studybot.deployment';

@@ -93,7 +93,7 @@ describe('what enters the sandbox', () => {
 describe('container spec', () => {
   it('applies every isolation setting', () => {
     const settings = testSettings({ memoryMb: 100, pids: 50, cpus: 0.5, tmpfsMb: 8, runtime: 'runsc' });
-    const spec = containerSpec(settings, 'r1', 2_100_000_042);
+    const spec = containerSpec(settings, { runner: 'r1' }, 2_100_000_042);
     const host = spec.HostConfig!;
     expect(host.NetworkMode).toBe('none');
     expect(host.ReadonlyRootfs).toBe(true);
@@ -101,7 +101,7 @@ describe('container spec', () => {
     expect(host.MemorySwap).toBe(host.Memory);
     // gVisor's own threads count against the limit, so the learner's allowance comes on top.
     expect(host.PidsLimit).toBe(50 + GVISOR_PIDS_ALLOWANCE);
-    expect(containerSpec(testSettings({ pids: 50 }), 'r1', 2_100_000_042).HostConfig!.PidsLimit).toBe(50);
+    expect(containerSpec(testSettings({ pids: 50 }), { runner: 'r1' }, 2_100_000_042).HostConfig!.PidsLimit).toBe(50);
     expect(host.NanoCpus).toBe(5e8);
     expect(host).not.toHaveProperty('CpuQuota');
     expect(host.CapDrop).toEqual(['ALL']);
@@ -118,7 +118,7 @@ describe('container spec', () => {
     expect(spec.Tty).toBe(false);
     expect(spec.OpenStdin && spec.StdinOnce).toBe(true);
     expect(spec.Labels).toMatchObject({ 'studybot.sandbox': '1', 'studybot.runner': 'r1' });
-    expect(containerSpec(testSettings(), 'r1', 2_100_000_042).HostConfig).not.toHaveProperty('Runtime');
+    expect(containerSpec(testSettings(), { runner: 'r1' }, 2_100_000_042).HostConfig).not.toHaveProperty('Runtime');
   });
 
   it('gives every container a host uid of its own', () => {
