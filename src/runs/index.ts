@@ -51,6 +51,7 @@ export class RunService {
       defaultZone: deps.config.defaultTimeZone,
       resultTimeoutSeconds: deps.config.runs.resultTimeoutSeconds,
       reconcileEveryMs: deps.reconcileEveryMs ?? 10_000,
+      runnersAvailable: deps.runnersAvailable,
       ...(deps.onPoints && { onPoints: deps.onPoints }),
     });
   }

@@ -202,6 +202,23 @@ export function renderQueued(what: { challengeTitle?: string | undefined }, posi
   };
 }
 
+/** What a learner still waiting reads where the result will appear: their place in the queue. */
+export function renderWaiting(s: Submission, content: Content, at: { position: number; runnersUp: boolean }): Message {
+  const title = s.challengeId ? content.challengeById.get(s.challengeId)?.title : undefined;
+  const doing = title ? `Testing your solution to **${title}**` : 'Running your code';
+  const where = at.position > 0 ? ` (#${at.position} in the queue)` : '';
+  return {
+    blocks: [
+      text(`⏳ ${doing}…${where}`),
+      note(
+        at.runnersUp
+          ? 'Still waiting for its turn; the result will appear here.'
+          : 'No code runner is available right now; it stays in the queue and runs when one is back.',
+      ),
+    ],
+  };
+}
+
 /** The chat message for a finished submission, whatever it came to. */
 export function renderOutcome(s: Submission, outcome: Outcome, limits: Limits, content: Content): Message {
   if ('error' in outcome) {

@@ -58,7 +58,7 @@ describe('code runs: the bot side', () => {
     await sender.waitFor(1);
     expect(sender.posts).toHaveLength(1);
     expect(sender.posts[0]).toMatchObject({ replaceOriginal: true, to: { platform: 'terminal', channelId: 'general', userId: 'ada' } });
-    expect(sender.posts[0]!.text).toMatch(/Finished\*\* in \d+ ms \(exit code 0\)[\s\S]*1 │ 42/);
+    expect(sender.posts[0]!.text).toMatch(/Finished\*\* in \d+(?:\.\d+)? m?s \(exit code 0\)[\s\S]*1 │ 42/);
     // A second look (the periodic reconciliation) stores and posts nothing more.
     await app.runs.reconcile();
     expect(sender.posts).toHaveLength(1);
