@@ -10,7 +10,7 @@ import { gradeCase } from './grading.js';
 import { supervisorJob } from './protocol.js';
 import { gradeResult, runResult } from './results.js';
 import { SandboxContainer } from './sandbox-container.js';
-import type { SandboxSettings } from './settings.js';
+import { RUNNER_LABEL, type SandboxSettings } from './settings.js';
 import { WarmPool } from './warm-pool.js';
 
 export interface RunHooks {
@@ -187,6 +187,14 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
       }),
     ]);
     clearTimeout(timer);
+    // A container whose create or removal was cut off by a Docker outage is not known here, but
+    // carries this runner's label: remove whatever is left of ours.
+    try {
+      const left = await clients.control.listContainers({ all: true, filters: { label: [`${RUNNER_LABEL}=${id}`] } });
+      await Promise.allSettled(left.map((c) => clients.control.getContainer(c.Id).remove({ force: true })));
+    } catch (err) {
+      log.debug({ err }, 'could not look for containers left behind');
+    }
   };
 
   return {

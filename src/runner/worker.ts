@@ -27,6 +27,8 @@ export interface StartRunnerOptions {
   /** How long close() lets running jobs finish before it stops them and leaves them to other runners. */
   drainTimeoutMs?: number;
   heartbeatIntervalMs?: number;
+  /** How old a stopped container must be before the janitor removes it (default STALE_AFTER_MS). */
+  staleAfterMs?: number;
 }
 
 export interface Runner {
@@ -169,7 +171,9 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
       deployment,
       isAlive: async (other: string) => (await heartbeatRedis.exists(heartbeatKey(queueName, other))) > 0,
     };
-    removeStaleContainers(dockerClients, log, scope).catch((err: unknown) => log.debug({ err }, 'stale container sweep failed'));
+    removeStaleContainers(dockerClients, log, scope, options.staleAfterMs).catch((err: unknown) =>
+      log.debug({ err }, 'stale container sweep failed'),
+    );
   };
   sweep();
   // In the background: a drifted image still runs code, the log says why proven content may fail.
