@@ -52,6 +52,8 @@ export class RunResults {
   private readonly deliveries: Deliveries;
   /** The last queue notice shown per waiting submission (its position), so it is edited only on change. */
   private readonly noticed = new Map<string, string>();
+  /** Since when no healthy runner has been seen (while runs waited), or undefined. */
+  private unhealthySince: number | undefined;
 
   constructor(private readonly deps: ResultsDeps) {
     this.deliveries = new Deliveries(deps);
@@ -102,8 +104,12 @@ export class RunResults {
           if (now - s.createdAt > 30_000) await this.finish(s.id, { error: 'the job was lost from the queue' });
         } else if (state !== 'active' && now - s.createdAt > NOTICE_AFTER_MS) {
           // A run that has started is never given up on; a waiting one waits its turn.
-          healthy ??= await this.deps.runnersAvailable();
-          if (!healthy && now - s.createdAt > this.deps.resultTimeoutSeconds * 1000) {
+          if (healthy === undefined) {
+            healthy = await this.deps.runnersAvailable();
+            this.unhealthySince = healthy ? undefined : (this.unhealthySince ?? now);
+          }
+          const timeoutMs = this.deps.resultTimeoutSeconds * 1000;
+          if (!healthy && now - (this.unhealthySince ?? now) >= timeoutMs && now - s.createdAt > timeoutMs) {
             // A job a runner took meanwhile is locked and stays: its result will come.
             const removed = await job.remove().then(
               () => true,
