@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,18 @@ import {
 import { CONTROL_TIMEOUT_MS } from '../../src/runner/docker-client.js';
 import type { RunJobData, RunJobResult } from '../../src/contract/code-runs.js';
 import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
-import { asGrade, asRun, containersOf, ensureSandboxImage, gradeJob, removeContainersOf, repoRoot, runJob, testSettings } from './helpers.js';
+import {
+  asGrade,
+  asRun,
+  containersOf,
+  dockerThatComesAndGoes,
+  ensureSandboxImage,
+  gradeJob,
+  removeContainersOf,
+  repoRoot,
+  runJob,
+  testSettings,
+} from './helpers.js';
 
 let redis: Redis;
 let deadSocketDir: string;
@@ -200,43 +211,12 @@ describe('Docker unreachable', () => {
   });
 });
 
-/** A socket that forwards to the real Docker engine until it is stopped: an engine that goes away and comes back. */
-async function dockerThatComesAndGoes(socket: string): Promise<{ stop(): Promise<void>; start(): Promise<void> }> {
-  const engine = (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
-  let server: Server | undefined;
-  const open = new Set<Socket>();
-  const start = () =>
-    new Promise<void>((resolve) => {
-      server = createServer((client) => {
-        const upstream = connect(engine);
-        open.add(client).add(upstream);
-        const drop = () => {
-          client.destroy();
-          upstream.destroy();
-          open.delete(client);
-          open.delete(upstream);
-        };
-        client.on('error', drop).on('close', drop).pipe(upstream);
-        upstream.on('error', drop).on('close', drop).pipe(client);
-      });
-      server.listen(socket, resolve);
-    });
-  const stop = async () => {
-    // close() waits for open connections, which are the engine's long-lived attach streams.
-    const closed = new Promise((resolve) => server?.close(resolve));
-    for (const s of open) s.destroy();
-    await closed;
-  };
-  await start();
-  cleanups.push(stop);
-  return { start, stop };
-}
-
 describe('a runner whose Docker goes away', () => {
   it('pauses without failing jobs, and resumes when Docker is back', async () => {
     const name = uniqueName('runs');
     const { queue, events } = await queueFor(name);
     const docker = await dockerThatComesAndGoes(path.join(deadSocketDir, 'flaky.sock'));
+    cleanups.push(() => docker.stop());
     const r = await runner(
       { queueName: name, heartbeatIntervalMs: 300 },
       { dockerHost: `unix://${path.join(deadSocketDir, 'flaky.sock')}`, concurrency: 1 },

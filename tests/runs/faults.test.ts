@@ -9,6 +9,9 @@ import { listRunners, startRunner, type Runner } from '../../src/runner/index.js
 import { chatContext, createTestApp, FIXTURE_CONTENT, sandboxEnv, submitAs, type TestApp } from '../support/app.js';
 import { RecordingSender } from '../support/recorder.js';
 import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
+import { Job, Queue } from 'bullmq';
+import { redisConnectionOptions } from '../../src/infra/redis.js';
+import { dockerThatComesAndGoes } from '../runner/helpers.js';
 import type { PlatformRecord } from './fixtures/bot-process.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
@@ -179,4 +182,47 @@ describe('a backlog longer than the result timeout', () => {
     for (const text of [...sender.posts.map((p) => p.text), ...sender.edits.map((e) => e.text)])
       expect(text).not.toMatch(/unavailable|could not be run|in time/);
   }, 180_000);
+});
+
+describe('no healthy runner left', () => {
+  it('tells waiting learners at once, and cancels their runs, saying so, only after the timeout', async () => {
+    const app = await createTestApp({ env: { RUN_RESULT_TIMEOUT_SECONDS: '5' } });
+    cleanups.push(() => app.stop());
+    const sender = new RecordingSender();
+    await app.attach({ platform: 'terminal', sender, start: async () => undefined, stop: async () => undefined });
+    const dir = mkdtempSync(path.join(tmpdir(), 'studybot-flaky-docker-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const socket = path.join(dir, 'docker.sock');
+    const docker = await dockerThatComesAndGoes(socket);
+    cleanups.push(() => docker.stop());
+    const runner = await runnerFor(app.queues.runs, { DOCKER_HOST: `unix://${socket}`, RUNNER_CONCURRENCY: '1' });
+
+    const first = await submitAs(app, chatContext({ userId: 'u1' }), { kind: 'run', code: 'import time\ntime.sleep(4)\nprint(1)' });
+    const queue = new Queue(app.queues.runs, { connection: redisConnectionOptions(testRedisUrl()) });
+    cleanups.push(() => queue.close());
+    await until(async () => (await (await Job.fromId(queue, first.submission.id))?.getState()) === 'active', 30_000, 'the first run to start');
+    const { submission } = await submitAs(app, chatContext({ userId: 'u2' }), { kind: 'run', code: 'print(2)' });
+    await docker.stop();
+    await until(() => runner.worker.isPaused(), 10_000, 'the runner to pause');
+
+    await until(
+      () => app.runs.get(submission.id)?.status === 'failed' && app.runs.get(submission.id)?.deliveredAt !== null,
+      60_000,
+      'the cancellation',
+    );
+    const shown = [...sender.posts.filter((p) => p.to.userId === 'u2').map((p) => p.text), ...sender.edits.map((e) => e.text)];
+    const told = shown.findIndex((t) => /No code runner is available right now/.test(t));
+    const cancelled = shown.findIndex((t) => /so it was cancelled/.test(t));
+    expect(told).toBeGreaterThanOrEqual(0);
+    expect(cancelled).toBeGreaterThan(told);
+    expect(await Job.fromId(queue, submission.id)).toBeUndefined();
+
+    // Docker returns: a cancelled run stays cancelled and nothing more is posted about it.
+    await docker.start();
+    await until(() => !runner.worker.isPaused(), 10_000, 'the runner to resume');
+    const postsBefore = sender.posts.length + sender.edits.length;
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(app.runs.get(submission.id)?.status).toBe('failed');
+    expect(sender.posts.length + sender.edits.length).toBe(postsBefore);
+  }, 120_000);
 });
