@@ -4,7 +4,7 @@ import type { Content } from '../content/types.js';
 import type { Db } from '../db/index.js';
 import type { Logger } from '../logger.js';
 import { renderOutcome, type Limits } from './render.js';
-import { conversationOf, dropReplyHandles, markDelivered, outcomeOf, type Submission } from './submissions.js';
+import { conversationOf, dropReplyHandles, getSubmission, markDelivered, outcomeOf, type Submission } from './submissions.js';
 
 export interface DeliveryDeps {
   db: Db;
@@ -68,6 +68,9 @@ export class Deliveries {
     if (!this.deps.outbox.has(to.platform) || this.posting.has(s.id)) return;
     this.posting.add(s.id);
     try {
+      // A result stored meanwhile must not be covered by the notice; one stored while the notice
+      // is on its way finds it posting and is posted by the next reconciliation, after it.
+      if (getSubmission(this.deps.db, s.id)?.status !== 'queued') return;
       await this.post(s, message);
     } catch (err) {
       this.deps.logger.warn({ err, submission: s.id }, 'posting a queue notice failed');
