@@ -42,9 +42,10 @@ export interface Runner {
 const JANITOR_INTERVAL_MS = 5 * 60_000;
 
 /**
- * A runner that dies holding a job loses it once its lock expires (renewed every half of this
- * while the run goes on, however long) and the next stalled check of any live runner sees it: at
- * most LOCK_DURATION_MS + STALLED_INTERVAL_MS, about 12 s, before another runner takes it.
+ * A runner that dies holding a job loses it once its lock expires and the next stalled check of
+ * any live runner sees it: at most LOCK_DURATION_MS + STALLED_INTERVAL_MS, about 12 s, before
+ * another runner takes it. A live runner renews the lock every quarter of its duration, however
+ * long the run, so a busy machine can miss three renewals before the job is taken from it.
  */
 export const LOCK_DURATION_MS = 8_000;
 export const STALLED_INTERVAL_MS = 4_000;
@@ -137,6 +138,7 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
     connection,
     concurrency: settings.concurrency,
     lockDuration: options.lockDurationMs ?? LOCK_DURATION_MS,
+    lockRenewTime: (options.lockDurationMs ?? LOCK_DURATION_MS) / 4,
     stalledInterval: options.stalledIntervalMs ?? STALLED_INTERVAL_MS,
     autorun: true,
   });
