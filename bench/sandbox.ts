@@ -4,9 +4,12 @@
  *   (b) the same with the pool off (a container created per run)
  *   (c) a plain `docker run --rm` of the same image with the same limits, through the docker CLI
  *   (d) throughput at saturation through the queue, beside the rate of plain parallel `docker run`s
- * and last the ratio (a) p50 / (c) p50. Uses REDIS_URL when set, otherwise its own redis-server on a
- * temporary unix socket. Sizes: BENCH_RUNS (default 60), BENCH_SATURATION_RUNS (default 60),
- * BENCH_PARALLEL (default 4: parallel docker runs, and the runner's concurrency under saturation).
+ *   (e) a graded challenge of 10 cases (recursive-factorial from the course), submit to result, warm
+ *       pool: every case in its own process from the clean interpreter, scratch wiped between cases
+ * and last the ratios (a) p50 / (c) p50 and (e) p50 / (10 × (c) p50). Uses REDIS_URL when set,
+ * otherwise its own redis-server on a temporary unix socket. Sizes: BENCH_RUNS (default 60),
+ * BENCH_SATURATION_RUNS (default 60), BENCH_PARALLEL (default 4: parallel docker runs, and the
+ * runner's concurrency under saturation), BENCH_GRADED_RUNS (default 20).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,12 +26,16 @@ import { redisConnectionOptions } from '../src/infra/redis.js';
 import { startRunner } from '../src/runner/index.js';
 import { SANDBOX_UID } from '../src/runner/settings.js';
 import type { RunJob, RunJobData, RunJobResult } from '../src/contract/code-runs.js';
+import { loadContent } from '../src/content/loader.js';
+import { gradeJob } from '../src/runs/producer.js';
 
 const exec = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 60);
 const SATURATION_RUNS = Number(process.env.BENCH_SATURATION_RUNS ?? 60);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 4);
+const GRADED_RUNS = Number(process.env.BENCH_GRADED_RUNS ?? 20);
+const GRADED_CHALLENGE = 'recursive-factorial';
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -104,6 +111,39 @@ async function submit(queue: Queue<RunJobData, RunJobResult>, events: QueueEvent
     throw new Error(`unexpected result: ${JSON.stringify(result)}`);
   }
   return elapsed;
+}
+
+/** (e): one graded submission at a time (the challenge's reference solution, which passes every case). */
+async function gradedLatency(redisUrl: string, poolSize: number, runs: number): Promise<{ stats: Stats; cases: number }> {
+  const challenge = loadContent(path.join(root, 'content')).challengeById.get(GRADED_CHALLENGE);
+  if (!challenge) throw new Error(`no challenge ${GRADED_CHALLENGE}`);
+  return withRunner(redisUrl, { poolSize, concurrency: 2 }, async ({ queue, events, ready }) => {
+    const refilled = async () => {
+      const deadline = Date.now() + 30_000;
+      while (ready() < poolSize && Date.now() < deadline) await sleep(10);
+      await sleep(150);
+    };
+    const once = async (): Promise<number> => {
+      const data = gradeJob(`bench-${process.pid}-${++seq}`, challenge.solution, challenge);
+      const begun = performance.now();
+      const job = await queue.add('grade', data, { jobId: data.submissionId, removeOnComplete: true, removeOnFail: true });
+      const result = await job.waitUntilFinished(events, 120_000);
+      const elapsed = performance.now() - begun;
+      if (result.kind !== 'grade' || !result.passed) throw new Error(`unexpected result: ${JSON.stringify(result)}`);
+      return elapsed;
+    };
+    await refilled();
+    for (let i = 0; i < 2; i += 1) {
+      await once();
+      await refilled();
+    }
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      samples.push(await once());
+      await refilled();
+    }
+    return { stats: stats(samples), cases: challenge.cases.length };
+  });
 }
 
 /** (a) and (b): one submission at a time, each once the pool (if any) is full again. */
@@ -241,7 +281,11 @@ async function main(): Promise<void> {
         `plain docker run, ${PARALLEL} in parallel ${plainRate.toFixed(2)} runs/s; ratio ${(rate / plainRate).toFixed(2)}`,
     );
 
+    const graded = await gradedLatency(redis.url, settings.poolSize || 2, GRADED_RUNS);
+    console.log(`(e) queue + runner, graded challenge ${GRADED_CHALLENGE} (${graded.cases} cases): ${fmt(graded.stats)}`);
+
     console.log(`ratio (a) p50 / (c) p50: ${(a.p50 / c.p50).toFixed(3)}`);
+    console.log(`ratio (e) p50 / (${graded.cases} × (c) p50): ${(graded.stats.p50 / (graded.cases * c.p50)).toFixed(3)}`);
   } finally {
     await redis.stop();
   }

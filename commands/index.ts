@@ -17,6 +17,7 @@ import submit from './submit.js';
 
 export { postDailyLesson } from './daily-post.js';
 export { boardsChanged } from './leaderboard.js';
+export { announceMilestone } from './milestones.js';
 export { handleTimer } from './timers.js';
 
 /** Every chat command, in the order /help lists them. Each is defined once, for every platform. */

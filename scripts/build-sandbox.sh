@@ -33,7 +33,7 @@ offline=studybot-sandbox-base:trixie
 command -v docker >/dev/null || { echo "docker CLI not found" >&2; exit 1; }
 docker info >/dev/null 2>&1 || { echo "the Docker engine is not reachable (is dockerd running?)" >&2; exit 1; }
 
-hash=$(cd "$ctx" && cat Dockerfile sandbox.py install-packages.py python-packages.txt | sha256sum | cut -c1-16)
+hash=$(cd "$ctx" && cat Dockerfile sandbox.py case.py install-packages.py python-packages.txt | sha256sum | cut -c1-16)
 
 current() {
   docker image inspect --format '{{ index .Config.Labels "studybot.sandbox.hash" }}' "$image" 2>/dev/null || true

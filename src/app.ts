@@ -1,4 +1,4 @@
-import { boardsChanged, commands, handleTimer, postDailyLesson } from '../commands/index.js';
+import { announceMilestone, boardsChanged, commands, handleTimer, postDailyLesson } from '../commands/index.js';
 import type { Adapter } from './chat/adapter.js';
 import { splitWorkspaceKey } from './chat/context.js';
 import { Outbox } from './chat/outbox.js';
@@ -17,7 +17,8 @@ import type { Logger } from './logger.js';
 import { Router } from './router/router.js';
 import { hasHealthyRunner, startRunner, type Runner } from './runner/index.js';
 import { StoredLiveMessages } from './posts/live.js';
-import { RunService } from './runs/index.js';
+import { conversationOf, RunService } from './runs/index.js';
+import { getUser } from './learning/users.js';
 import { DailyLessons } from './schedule/daily.js';
 import { Timers } from './schedule/timers.js';
 import type { Services } from './services.js';
@@ -119,6 +120,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
       ...(opts.queues?.runs && { queueName: opts.queues.runs }),
       ...(opts.reconcileEveryMs && { reconcileEveryMs: opts.reconcileEveryMs }),
       onPoints: (ws) => void boardsChanged(services!, ws).catch((err) => logger.warn({ err }, 'scheduling a board refresh failed')),
+      onMilestone: (s, days) =>
+        void announceMilestone(services!, conversationOf(s), getUser(database.db, s.workspace, s.userId)?.displayName ?? s.userId, days).catch(
+          (err) => logger.warn({ err }, 'announcing a streak milestone failed'),
+        ),
     });
     cleanups.push(() => runs.close());
     let services: Services | undefined;

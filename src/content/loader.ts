@@ -4,7 +4,8 @@ import { nearDuplicates } from './duplicates.js';
 import { fairnessProblems } from './fairness.js';
 import { extractExamples, splitFrontMatter } from './lesson-file.js';
 import { ContentError, type ContentProblem } from './problems.js';
-import { challengeFile, flashcardFile, lessonFrontMatter, quizFile, trackFile } from './schema.js';
+import type { Observe } from '../contract/code-runs.js';
+import { type ChallengeFile, challengeFile, flashcardFile, lessonFrontMatter, quizFile, trackFile } from './schema.js';
 import type { Challenge, ChallengeCase, Content, Flashcard, Lesson, QuizQuestion, Track } from './types.js';
 import { type Path, YamlSource } from './yaml-source.js';
 
@@ -174,6 +175,18 @@ function readFlashcards(r: Reading): void {
   }
 }
 
+/** A case's `observe:` block, in the job contract's terms. */
+function toObserve(o: NonNullable<ChallengeFile['cases']['visible'][number]['observe']>): Observe {
+  return {
+    ...(o.threads && { threads: o.threads }),
+    ...(o.processes && { processes: o.processes }),
+    ...(o.started && { started: o.started }),
+    ...(o.calls && { calls: o.calls }),
+    ...(o.at_once && { atOnce: o.at_once }),
+    ...(o.abandoned && { abandoned: o.abandoned }),
+  };
+}
+
 const CHALLENGE_FILES = { statement: 'statement.md', starter: 'starter.py', solution: 'solution.py' } as const;
 
 function readChallenge(r: Reading, dirName: string): void {
@@ -222,6 +235,8 @@ function readChallenge(r: Reading, dirName: string): void {
       expected: c.expected,
       ...(c.min_seconds !== undefined && { minSeconds: c.min_seconds }),
       ...(c.max_seconds !== undefined && { maxSeconds: c.max_seconds }),
+      ...(c.observe !== undefined && { observe: toObserve(c.observe) }),
+      ...(c.hint !== undefined && { hint: c.hint }),
     });
   r.challengeById.set(parsed.id, {
     id: parsed.id,

@@ -91,6 +91,30 @@ export const flashcardFile = z.strictObject({
 
 const seconds = z.number({ error: 'expected a number of seconds' }).positive('expected more than 0 seconds').max(20, 'at most 20 seconds');
 
+const count = z.number({ error: 'expected a whole number' }).int('expected a whole number').nonnegative('expected 0 or more');
+
+/** A count check: a number means exactly that many; `{min, max}` bounds it (either may be left out). */
+const countRange = z
+  .union([count, z.strictObject({ min: count.optional(), max: count.optional() })], {
+    error: 'expected a number, or {min: ..., max: ...}',
+  })
+  .transform((v) => (typeof v === 'number' ? { min: v, max: v } : v))
+  .refine((r) => r.min !== undefined || r.max !== undefined, 'give min, max or both')
+  .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min must not be above max');
+
+const probeLabel = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'a probe label: letters, digits, _ . : -');
+const perLabel = z.record(probeLabel, countRange);
+
+/** Checks measured by the sandbox's supervisor, outside the learner's process (content/README.md). */
+const observe = z.strictObject({
+  threads: countRange.optional(),
+  processes: countRange.optional(),
+  started: countRange.optional(),
+  calls: perLabel.optional(),
+  at_once: perLabel.optional(),
+  abandoned: perLabel.optional(),
+});
+
 const testCase = z.strictObject({
   name: text('a case name', 100),
   stdin: z.string().optional(),
@@ -100,6 +124,8 @@ const testCase = z.strictObject({
   expected: z.union([z.string(), z.number(), z.boolean()], { error: 'expected the expected output as text' }).transform(String),
   min_seconds: seconds.optional(),
   max_seconds: seconds.optional(),
+  observe: observe.optional(),
+  hint: text('a hint', 200).optional(),
 });
 
 export const challengeFile = z
@@ -148,7 +174,24 @@ export const challengeFile = z
         if (tc.min_seconds !== undefined && tc.max_seconds !== undefined && tc.min_seconds >= tc.max_seconds) {
           ctx.addIssue({ code: 'custom', path: at('min_seconds'), message: 'min_seconds must be below max_seconds' });
         }
+        if (kind === 'visible' && tc.hint !== undefined) {
+          ctx.addIssue({ code: 'custom', path: at('hint'), message: 'a hint belongs to a hidden case (a visible case shows its whole result)' });
+        }
       });
+    }
+    if (c.grader === 'pytest') {
+      // A suite that only recognises the visible correct module ("fail unless this is the code I
+      // saw") would pass every planted bug: a hidden correct module, written differently, makes
+      // such a suite fail.
+      const visible = new Set(c.cases.visible.map((tc) => tc.module?.trim()));
+      const other = c.cases.hidden.some((tc) => tc.expected === 'pass' && !visible.has(tc.module?.trim()));
+      if (!other) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cases', 'hidden'],
+          message: 'a pytest challenge needs a hidden case with a correct module (expected: pass) written differently from the visible ones',
+        });
+      }
     }
   });
 

@@ -28,6 +28,33 @@ export type RunStatus = z.infer<typeof runStatusSchema>;
 export const graderSchema = z.enum(['stdio', 'call', 'pytest']);
 export type Grader = z.infer<typeof graderSchema>;
 
+/** Inclusive bounds on a count; either may be left out. */
+export const countRangeSchema = z.object({
+  min: z.number().int().nonnegative().optional(),
+  max: z.number().int().nonnegative().optional(),
+});
+export type CountRange = z.infer<typeof countRangeSchema>;
+
+/**
+ * What a case demands of how the code ran, measured by the sandbox's supervisor from outside the
+ * learner's processes (content/README.md, "Checks measured from outside").
+ */
+export const observeSchema = z.object({
+  /** The most threads alive at the same moment, besides each process's main thread. */
+  threads: countRangeSchema.optional(),
+  /** The most child processes alive at the same moment. */
+  processes: countRangeSchema.optional(),
+  /** Threads and processes started during the case, counted exactly. */
+  started: countRangeSchema.optional(),
+  /** Probe calls answered, per label. */
+  calls: z.record(z.string(), countRangeSchema).optional(),
+  /** The most probe calls in progress at the same moment, per label. */
+  atOnce: z.record(z.string(), countRangeSchema).optional(),
+  /** Probe calls their caller gave up on before the answer (a cancelled task, a timeout), per label. */
+  abandoned: z.record(z.string(), countRangeSchema).optional(),
+});
+export type Observe = z.infer<typeof observeSchema>;
+
 export const gradeCaseSchema = z.object({
   name: z.string(),
   hidden: z.boolean(),
@@ -39,6 +66,10 @@ export const gradeCaseSchema = z.object({
   expected: z.string(),
   minSeconds: z.number().nonnegative().optional(),
   maxSeconds: z.number().positive().optional(),
+  /** Stays with the runner too. */
+  observe: observeSchema.optional(),
+  /** Hidden cases: what the learner is told when this case fails, written to be safe to show. */
+  hint: z.string().optional(),
 });
 export type GradeCase = z.infer<typeof gradeCaseSchema>;
 
@@ -98,20 +129,36 @@ export const runResultSchema = z.object({
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
-export const caseStatusSchema = z.enum([...runStatusSchema.options, 'wrong', 'too_fast', 'too_slow']);
+export const caseStatusSchema = z.enum([
+  ...runStatusSchema.options,
+  'wrong',
+  'too_fast',
+  'too_slow',
+  'method', // right output, but a check measured from outside (threads, processes, calls) failed
+]);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
 
+/**
+ * One case's verdict. A visible case carries everything; a hidden one only whether it passed, its
+ * status and, when it failed, the hint its author wrote: no name, no position (hidden cases run in a
+ * random order and are listed passed first), no duration, no output. (Results stored before this
+ * rule carry a name and a duration for hidden cases too; they still parse.)
+ */
 export const caseResultSchema = z.object({
-  name: z.string(),
+  name: z.string().optional(),
   hidden: z.boolean(),
   passed: z.boolean(),
   status: caseStatusSchema,
-  /** Measured by the runner, outside the learner's code. */
-  durationMs: z.number().nonnegative(),
+  /** Visible cases: measured by the sandbox's supervisor, outside the learner's code. */
+  durationMs: z.number().nonnegative().optional(),
   /** Visible cases only: what the code produced, what was expected, and its stderr (capped). */
   got: z.string().optional(),
   expected: z.string().optional(),
   stderr: z.string().optional(),
+  /** Visible cases only: which measured check failed, and what was measured. */
+  why: z.string().optional(),
+  /** Failed hidden cases only. */
+  hint: z.string().optional(),
 });
 export type CaseResult = z.infer<typeof caseResultSchema>;
 

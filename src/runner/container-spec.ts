@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
-import { RUNNER_LABEL, SANDBOX_LABEL, SANDBOX_UID, type SandboxSettings } from './settings.js';
+import { randomInt } from 'node:crypto';
+import { DEPLOYMENT_LABEL, RUNNER_LABEL, SANDBOX_LABEL, SANDBOX_UID_COUNT, SANDBOX_UID_FIRST, type SandboxSettings } from './settings.js';
 
 const MiB = 1024 * 1024;
 
@@ -17,16 +18,45 @@ export function usesGvisor(settings: SandboxSettings): boolean {
   return settings.runtime !== undefined && /runsc|gvisor/i.test(settings.runtime);
 }
 
+/** Host uids handed to this process's containers and not yet given back. */
+const uidsInUse = new Set<number>();
+
 /**
- * The create options of a one-shot sandbox container. The supervisor is the image's command and
- * reads its job from stdin, so the container is attached (stdin open, no TTY) before it starts.
+ * A host uid for one container, unused by any other container of this process (and, being drawn at
+ * random from a million, almost surely by any other runner on the host). Give it back with
+ * releaseUid once the container is gone.
  */
-export function containerSpec(settings: SandboxSettings, runnerId: string): Docker.ContainerCreateOptions {
+export function allocateUid(): number {
+  for (;;) {
+    const uid = SANDBOX_UID_FIRST + randomInt(SANDBOX_UID_COUNT);
+    if (!uidsInUse.has(uid)) {
+      uidsInUse.add(uid);
+      return uid;
+    }
+  }
+}
+
+export function releaseUid(uid: number): void {
+  uidsInUse.delete(uid);
+}
+
+/**
+ * The create options of a one-shot sandbox container, running as `uid`. The supervisor is the
+ * image's command and reads its job from stdin, so the container is attached (stdin open, no TTY)
+ * before it starts.
+ */
+/** Who a container belongs to: the runner that created it, and the deployment that runner serves. */
+export interface ContainerOwner {
+  runner: string;
+  deployment?: string;
+}
+
+export function containerSpec(settings: SandboxSettings, owner: ContainerOwner, uid: number): Docker.ContainerCreateOptions {
   const tmpfsSize = settings.tmpfsMb * MiB;
   const memory = settings.memoryMb * MiB;
   return {
     Image: settings.image,
-    User: `${SANDBOX_UID}:${SANDBOX_UID}`,
+    User: `${uid}:${uid}`,
     WorkingDir: '/work',
     Env: SANDBOX_ENV,
     AttachStdin: true,
@@ -38,13 +68,17 @@ export function containerSpec(settings: SandboxSettings, runnerId: string): Dock
     StdinOnce: true,
     Tty: false,
     NetworkDisabled: true,
-    Labels: { [SANDBOX_LABEL]: '1', [RUNNER_LABEL]: runnerId },
+    Labels: {
+      [SANDBOX_LABEL]: '1',
+      [RUNNER_LABEL]: owner.runner,
+      ...(owner.deployment !== undefined && { [DEPLOYMENT_LABEL]: owner.deployment }),
+    },
     HostConfig: {
       NetworkMode: 'none',
       ReadonlyRootfs: true,
       Tmpfs: {
         // Not noexec: the learner's modules are imported from here.
-        '/work': `rw,nosuid,nodev,size=${tmpfsSize},uid=${SANDBOX_UID},gid=${SANDBOX_UID},mode=0700`,
+        '/work': `rw,nosuid,nodev,size=${tmpfsSize},uid=${uid},gid=${uid},mode=0700`,
         '/tmp': `rw,nosuid,nodev,noexec,size=${tmpfsSize},mode=1777`,
       },
       // A private IPC namespace gets its own /dev/shm tmpfs (multiprocessing's semaphores live there).

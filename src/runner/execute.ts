@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
 import { SandboxError } from './errors.js';
-import type { EndFrame, FailReason, SupervisorJob } from './protocol.js';
+import type { EndFrame, FailReason, Observed, SupervisorJob } from './protocol.js';
 import type { SandboxContainer } from './sandbox-container.js';
 
 /** What one case (or a free run) did, as the runner saw it. */
@@ -17,6 +17,10 @@ export interface CaseOutcome {
   stderrTruncated: boolean;
   /** From the arrival of the case's start frame to the arrival of its end frame, on the runner's clock. */
   durationMs: number;
+  /** From the case's start to its process's exit on the supervisor's clock; null when it never ended. */
+  elapsedMs: number | null;
+  /** What the supervisor measured from outside; null when the case never ended normally. */
+  observed: Observed | null;
   /** The runner's own explanation when it had to step in. */
   note?: string;
 }
@@ -35,10 +39,16 @@ export interface ExecuteOptions {
   confirmExit?: boolean;
 }
 
-/** Time the supervisor may take before its first case starts (pytest jobs import pytest first). */
-const STARTUP_GRACE_MS = 20_000;
-/** Backstop beyond the supervisor's own per-case limit before the runner kills the container. */
-const CASE_GRACE_MS = 2_000;
+/**
+ * Time the supervisor may take before its first case starts: the clean interpreter imports pytest
+ * or the job's slow packages first, a few seconds on one CPU, far more on a busy machine.
+ */
+const STARTUP_GRACE_MS = 60_000;
+/**
+ * Backstop beyond the supervisor's own per-case limit before the runner kills the container: the
+ * supervisor starts the limit when the case's code starts, up to 5 s after the start frame.
+ */
+const CASE_GRACE_MS = 8_000;
 const BETWEEN_CASES_MS = 5_000;
 const TAMPERED = 'The program interfered with the sandbox; its results were discarded.';
 
@@ -54,6 +64,8 @@ function emptyOutcome(reason: FailReason | null, durationMs: number, note: strin
     stdoutTruncated: false,
     stderrTruncated: false,
     durationMs,
+    elapsedMs: null,
+    observed: null,
     note,
   };
 }
@@ -69,6 +81,8 @@ function fromFrame(frame: EndFrame, durationMs: number): CaseOutcome {
     stdoutTruncated: frame.stdoutTruncated === true,
     stderrTruncated: frame.stderrTruncated === true,
     durationMs,
+    elapsedMs: typeof frame.elapsedMs === 'number' ? frame.elapsedMs : null,
+    observed: frame.observed ?? null,
   };
 }
 

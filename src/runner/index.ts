@@ -12,5 +12,5 @@ export {
 } from './heartbeat.js';
 export { DockerUnavailableError, SandboxError, InvalidJobError } from './errors.js';
 export { normalizeOutput, outputsMatch } from './grading.js';
-export { removeStaleContainers } from './janitor.js';
-export { SANDBOX_LABEL, RUNNER_LABEL, SANDBOX_PROTOCOL, type SandboxSettings } from './settings.js';
+export { deploymentId, removeStaleContainers } from './janitor.js';
+export { DEPLOYMENT_LABEL, SANDBOX_LABEL, RUNNER_LABEL, SANDBOX_PROTOCOL, type SandboxSettings } from './settings.js';

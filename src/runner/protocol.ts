@@ -7,12 +7,14 @@ import { SANDBOX_PROTOCOL } from './settings.js';
 
 export type SupervisorMode = 'run' | 'stdio' | 'call' | 'pytest';
 
-/** A case as the sandbox sees it: inputs only, never the expected output. */
+/** A case as the sandbox sees it: inputs only, never the expected output or what will be checked. */
 export interface SupervisorCase {
   stdin?: string;
   call?: string;
   script?: string;
   module?: string;
+  /** Sample the case's threads and processes (only when a check needs them: it costs a little CPU). */
+  watch?: boolean;
 }
 
 export interface SupervisorJob {
@@ -38,6 +40,27 @@ export interface StartFrame {
   t: 'start';
   i: number;
 }
+/** Calls to the probe under one label, as the supervisor served them. */
+export interface ObservedCalls {
+  /** Answered. */
+  calls: number;
+  /** Closed by the caller before the answer. */
+  abandoned: number;
+  /** The most in progress at the same moment. */
+  peak: number;
+}
+
+/** What the supervisor measured of a case, from outside the learner's processes. */
+export interface Observed {
+  /** Most threads (besides each process's main thread) alive at once; null when not sampled. */
+  threads: number | null;
+  /** Most child processes alive at once; null when not sampled. */
+  processes: number | null;
+  /** Threads and processes started during the case; null when the pid counter could not be read. */
+  started: number | null;
+  calls: Record<string, ObservedCalls>;
+}
+
 export interface EndFrame {
   t: 'end';
   i: number;
@@ -49,6 +72,9 @@ export interface EndFrame {
   value: string | null;
   stdoutTruncated: boolean;
   stderrTruncated: boolean;
+  /** From the case's start to its process's exit, on the supervisor's clock. */
+  elapsedMs: number;
+  observed: Observed;
 }
 export interface DoneFrame {
   t: 'done';
@@ -62,8 +88,15 @@ export type Frame = ReadyFrame | StartFrame | EndFrame | DoneFrame | FatalFrame;
 /** A frame with the runner's clock reading (performance.now()) when its bytes arrived. */
 export type TimedFrame = Frame & { at: number };
 
-/** Builds the job line's content. Expected outputs stay behind: only inputs cross into the container. */
-export function supervisorJob(job: RunJobData, defaults: { timeoutSeconds: number; outputKb: number }): SupervisorJob {
+/**
+ * Builds the job line's content. Expected outputs and checks stay behind: only inputs cross into the
+ * container. `order` lists the job's case indices in the order they are to run.
+ */
+export function supervisorJob(
+  job: RunJobData,
+  defaults: { timeoutSeconds: number; outputKb: number },
+  order: readonly number[] = job.kind === 'grade' ? job.cases.map((_, i) => i) : [0],
+): SupervisorJob {
   const outputBytes = defaults.outputKb * 1024;
   if (job.kind === 'run') {
     return {
@@ -82,18 +115,19 @@ export function supervisorJob(job: RunJobData, defaults: { timeoutSeconds: numbe
     ...(job.grader === 'pytest' ? { target: job.target } : {}),
     seconds: job.timeLimitSeconds,
     outputBytes,
-    cases: job.cases.map((c) => caseInputs(job, c)),
+    cases: order.map((i) => caseInputs(job, job.cases[i]!)),
   };
 }
 
 function caseInputs(job: GradeJob, c: GradeJob['cases'][number]): SupervisorCase {
+  const watch = c.observe?.threads !== undefined || c.observe?.processes !== undefined ? { watch: true } : {};
   switch (job.grader) {
     case 'stdio':
-      return { stdin: c.stdin ?? '' };
+      return { stdin: c.stdin ?? '', ...watch };
     case 'call':
-      return c.call !== undefined ? { call: c.call } : { script: c.script ?? '' };
+      return { ...(c.call !== undefined ? { call: c.call } : { script: c.script ?? '' }), ...watch };
     case 'pytest':
-      return { module: c.module ?? '' };
+      return { module: c.module ?? '', ...watch };
   }
 }
 

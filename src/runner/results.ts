@@ -1,6 +1,6 @@
 import type { GradeJob, GradeResult, RunJob, RunResult, RunStatus } from '../contract/code-runs.js';
 import type { CaseOutcome } from './execute.js';
-import { gradeCase } from './grading.js';
+import { gradeCase, orderHidden } from './grading.js';
 import { outputText } from './text.js';
 
 function runStatus(o: CaseOutcome): RunStatus {
@@ -24,8 +24,10 @@ export function runResult(job: RunJob, o: CaseOutcome): RunResult {
   };
 }
 
+/** `outcomes[i]` is the outcome of `job.cases[i]`, whatever order the cases ran in. */
 export function gradeResult(job: GradeJob, outcomes: CaseOutcome[], durationMs: number, outputChars: number): GradeResult {
-  const cases = job.cases.map((c, i) => gradeCase(job.grader, c, outcomes[i]!, outputChars));
+  const results = job.cases.map((c, i) => gradeCase(job.grader, c, outcomes[i]!, outputChars));
+  const cases = [...results.filter((r) => !r.hidden), ...orderHidden(results.filter((r) => r.hidden))];
   return {
     kind: 'grade',
     submissionId: job.submissionId,

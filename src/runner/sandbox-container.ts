@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import type { DockerClients } from './docker-client.js';
 import { DockerUnavailableError, SandboxError, isConnectionError } from './errors.js';
 import { FrameParser, type TimedFrame } from './protocol.js';
+import { SANDBOX_PROTOCOL } from './settings.js';
 
 export type NextFrame = TimedFrame | { t: 'ended'; at: number } | { t: 'deadline'; at: number };
 
@@ -135,6 +136,11 @@ export class SandboxContainer {
       if (ready.t !== 'ready') {
         const detail = ready.t === 'fatal' ? ready.message : ready.t === 'ended' ? sandbox.stderrText.trim() : 'no ready frame';
         throw new SandboxError(`sandbox did not start: ${detail || ready.t}`);
+      }
+      if (ready.v !== SANDBOX_PROTOCOL) {
+        throw new SandboxError(
+          `the sandbox image speaks protocol ${ready.v}, this runner ${SANDBOX_PROTOCOL}: rebuild it with npm run sandbox:build`,
+        );
       }
       return sandbox;
     } catch (err) {

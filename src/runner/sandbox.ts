@@ -1,23 +1,26 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from '../logger.js';
 import { ContractError, parseJob, type CaseResult, type RunJobData, type RunJobResult } from '../contract/code-runs.js';
-import { containerSpec } from './container-spec.js';
+import { allocateUid, containerSpec, releaseUid } from './container-spec.js';
 import { createDockerClients, pingDocker, type DockerClients } from './docker-client.js';
 import { DockerUnavailableError, InvalidJobError, SandboxError } from './errors.js';
-import { executeJob } from './execute.js';
+import { executeJob, type CaseOutcome } from './execute.js';
 import { gradeCase } from './grading.js';
 import { supervisorJob } from './protocol.js';
 import { gradeResult, runResult } from './results.js';
 import { SandboxContainer } from './sandbox-container.js';
-import type { SandboxSettings } from './settings.js';
+import { RUNNER_LABEL, type SandboxSettings } from './settings.js';
 import { WarmPool } from './warm-pool.js';
 
 export interface RunHooks {
   /** The container picked for this run (each is used for one run only). */
   onContainer?(containerId: string): void;
-  /** A graded case finished (cases run one after another, in order). */
-  onCaseEnd?(index: number, result: CaseResult): void;
+  /**
+   * A graded case finished; `done` cases have finished so far. Cases run one after another: the
+   * visible ones in order, then the hidden ones in a random order.
+   */
+  onCaseEnd?(done: number, result: CaseResult): void;
 }
 
 export interface Sandbox {
@@ -42,6 +45,8 @@ export interface Sandbox {
 export interface SandboxOptions {
   /** Defaults to a random id. */
   id?: string;
+  /** The deployment this sandbox's runner serves, labelled on its containers (see DEPLOYMENT_LABEL). */
+  deployment?: string;
   /** How long a container may take from create to its supervisor's ready frame. */
   readyTimeoutMs?: number;
 }
@@ -58,7 +63,6 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
   const id = options.id ?? `runner-${randomUUID().slice(0, 8)}`;
   const log = logger.child({ runner: id });
   const clients: DockerClients = createDockerClients(settings.dockerHost);
-  const spec = containerSpec(settings, id);
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
   // Under runc the kernel keeps same-uid code away from PID 1 (init signal protection, a
   // non-dumpable supervisor); gVisor does not enforce either, so results are confirmed by the
@@ -70,13 +74,24 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
   let imageMissing = false;
   let closed = false;
 
+  // Every container runs as a host uid of its own, given back once the container is removed.
+  const uids = new Map<SandboxContainer, number>();
   const launch = async (): Promise<SandboxContainer> => {
+    const uid = allocateUid();
     try {
-      const container = await SandboxContainer.launch(clients, spec, log, readyTimeoutMs);
+      const container = await SandboxContainer.launch(
+        clients,
+        containerSpec(settings, { runner: id, ...(options.deployment !== undefined && { deployment: options.deployment }) }, uid),
+        log,
+        readyTimeoutMs,
+      );
+      uids.set(container, uid);
       docker = 'ok';
       imageMissing = false;
       return container;
     } catch (err) {
+      // A container that failed to start is removed by launch; its uid can go back once that is done.
+      setTimeout(() => releaseUid(uid), 30_000).unref();
       if (err instanceof DockerUnavailableError) docker = 'down';
       if (isMissingImage(err)) {
         imageMissing = true;
@@ -91,7 +106,12 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
   const removeLater = (container: SandboxContainer): void => {
     const removal = container.remove();
     removals.add(removal);
-    void removal.finally(() => removals.delete(removal));
+    void removal.finally(() => {
+      removals.delete(removal);
+      const uid = uids.get(container);
+      uids.delete(container);
+      if (uid !== undefined) releaseUid(uid);
+    });
   };
 
   // 'ok' means this sandbox can run code: the engine answers and the image is there.
@@ -123,21 +143,26 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
     inUse.add(container);
     hooks.onContainer?.(container.id);
     try {
-      const sjob = supervisorJob(job, settings);
+      const order = runOrder(job);
+      const sjob = supervisorJob(job, settings, order);
       const outputChars = settings.outputKb * 1024;
-      const outcomes = await executeJob(
+      const ran = await executeJob(
         container,
         sjob,
         log,
         {
           onCaseEnd:
             job.kind === 'grade' && hooks.onCaseEnd
-              ? (i, outcome) => hooks.onCaseEnd?.(i, gradeCase(job.grader, job.cases[i]!, outcome, outputChars))
+              ? (i, outcome) => hooks.onCaseEnd?.(i + 1, gradeCase(job.grader, job.cases[order[i]!]!, outcome, outputChars))
               : undefined,
         },
         { confirmExit },
       );
-      if (job.kind === 'run') return runResult(job, outcomes[0]!);
+      if (job.kind === 'run') return runResult(job, ran[0]!);
+      const outcomes: CaseOutcome[] = new Array(ran.length);
+      order.forEach((caseIndex, position) => {
+        outcomes[caseIndex] = ran[position]!;
+      });
       return gradeResult(job, outcomes, performance.now() - begun, outputChars);
     } catch (err) {
       if (err instanceof DockerUnavailableError) docker = 'down';
@@ -162,6 +187,14 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
       }),
     ]);
     clearTimeout(timer);
+    // A container whose create or removal was cut off by a Docker outage is not known here, but
+    // carries this runner's label: remove whatever is left of ours.
+    try {
+      const left = await clients.control.listContainers({ all: true, filters: { label: [`${RUNNER_LABEL}=${id}`] } });
+      await Promise.allSettled(left.map((c) => clients.control.getContainer(c.Id).remove({ force: true })));
+    } catch (err) {
+      log.debug({ err }, 'could not look for containers left behind');
+    }
   };
 
   return {
@@ -176,6 +209,21 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
       return pool.readyCount;
     },
   };
+}
+
+/**
+ * The order a job's cases run in: visible cases as written, then hidden cases shuffled, so that a
+ * case's position tells nothing about which hidden case it is.
+ */
+export function runOrder(job: RunJobData): number[] {
+  if (job.kind === 'run') return [0];
+  const visible = job.cases.flatMap((c, i) => (c.hidden ? [] : [i]));
+  const hidden = job.cases.flatMap((c, i) => (c.hidden ? [i] : []));
+  for (let i = hidden.length - 1; i > 0; i -= 1) {
+    const j = randomInt(i + 1);
+    [hidden[i], hidden[j]] = [hidden[j]!, hidden[i]!];
+  }
+  return [...visible, ...hidden];
 }
 
 /** A job that breaks the contract is refused for good: retrying it would fail the same way. */

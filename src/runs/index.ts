@@ -15,6 +15,7 @@ import { getSubmission, outcomeOf, queuedCount, type Outcome, type Submission } 
 export { gradeJob, type RunRequest, type Submitter } from './producer.js';
 export { renderQueued } from './render.js';
 export type { Submission } from './submissions.js';
+export { conversationOf } from './submissions.js';
 
 export interface RunServiceDeps {
   db: Db;
@@ -29,6 +30,8 @@ export interface RunServiceDeps {
   reconcileEveryMs?: number;
   /** Told when a result has awarded points in a workspace (pinned boards refresh). */
   onPoints?: (ws: string) => void;
+  /** Told when a result extended a learner's streak to a milestone (7, 30, 100, 365 days). */
+  onMilestone?: (s: Submission, days: number) => void;
 }
 
 /** Code runs as the bot sees them: submit (producer), then results stored and posted once. */
@@ -51,7 +54,9 @@ export class RunService {
       defaultZone: deps.config.defaultTimeZone,
       resultTimeoutSeconds: deps.config.runs.resultTimeoutSeconds,
       reconcileEveryMs: deps.reconcileEveryMs ?? 10_000,
+      runnersAvailable: deps.runnersAvailable,
       ...(deps.onPoints && { onPoints: deps.onPoints }),
+      ...(deps.onMilestone && { onMilestone: deps.onMilestone }),
     });
   }
 

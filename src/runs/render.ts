@@ -115,6 +115,7 @@ const CASE_WHY: Record<CaseResult['status'], string> = {
   output_limit: 'printed too much',
   too_fast: 'finished sooner than allowed (is the limit enforced?)',
   too_slow: 'took longer than allowed (does it run concurrently?)',
+  method: 'right output, but not done the way the challenge asks (measured from outside your code)',
 };
 
 /** The first line where two outputs differ, for a short diff. */
@@ -150,7 +151,8 @@ export function renderGradeResult(
   const blocks: Block[] = [text(head)];
   const lines: string[] = [];
   for (const c of r.cases.filter((x) => !x.hidden)) {
-    lines.push(`${c.passed ? '✅' : '❌'} ${c.name} — ${c.passed ? ms(c.durationMs) : CASE_WHY[c.status]}`);
+    const outcome = c.passed ? ms(c.durationMs ?? 0) : `${CASE_WHY[c.status]}${c.why ? `: ${c.why}` : ''}`;
+    lines.push(`${c.passed ? '✅' : '❌'} ${c.name ?? 'test'} — ${outcome}`);
   }
   if (lines.length) blocks.push(text(`**Visible tests**\n${lines.join('\n')}`));
   const failedVisible = r.cases.find((c) => !c.hidden && !c.passed);
@@ -164,23 +166,30 @@ export function renderGradeResult(
         code(
           `line ${diff.line}\n- expected: ${clip(diff.expected)}\n+ got:      ${clip(diff.got)}`,
           'diff',
-          `First difference in “${failedVisible.name}”`,
+          `First difference in “${failedVisible.name ?? 'test'}”`,
         ),
       );
-    } else if (failedVisible.stderr) {
-      blocks.push(code(numbered(failedVisible.stderr, { tail: true }).shown, 'text', `Errors in “${failedVisible.name}”`));
+    } else if (failedVisible.stderr && !failedVisible.why) {
+      blocks.push(code(numbered(failedVisible.stderr, { tail: true }).shown, 'text', `Errors in “${failedVisible.name ?? 'test'}”`));
     }
   }
   const hidden = r.cases.filter((c) => c.hidden);
   if (hidden.length) {
+    // Hidden tests are told apart by nothing: passes first, failures as a tally of why (and the
+    // hint their author wrote), never by name or position.
     const hp = hidden.filter((c) => c.passed).length;
-    const fails = hidden.map((c, i) => (c.passed ? undefined : `hidden test ${i + 1}: ${CASE_WHY[c.status]}`)).filter((x): x is string => Boolean(x));
+    const tally = new Map<string, number>();
+    for (const c of hidden.filter((x) => !x.passed)) {
+      const line = `${CASE_WHY[c.status]}${c.hint ? ` — hint: ${c.hint}` : ''}`;
+      tally.set(line, (tally.get(line) ?? 0) + 1);
+    }
+    const fails = [...tally.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([line, n]) => `❌ ${n > 1 ? `${n} × ` : ''}${line}`);
     blocks.push(
       text(
-        `**Hidden tests** ${hidden.map((c) => (c.passed ? '✅' : '❌')).join('')} (${hp} of ${hidden.length} passed)${fails.length ? `\n${fails.join('\n')}` : ''}`,
+        `**Hidden tests** ${'✅'.repeat(hp)}${'❌'.repeat(hidden.length - hp)} (${hp} of ${hidden.length} passed)${fails.length ? `\n${fails.join('\n')}` : ''}`,
       ),
     );
-    blocks.push(note('Hidden tests show no inputs or outputs: make your solution correct in general, not just for the examples.'));
+    blocks.push(note('Hidden tests show no inputs, outputs, names or order: make your solution correct in general, not just for the examples.'));
   }
   return { title, blocks };
 }
@@ -190,6 +199,23 @@ export function renderQueued(what: { challengeTitle?: string | undefined }, posi
   const doing = what.challengeTitle ? `Testing your solution to **${what.challengeTitle}**` : 'Running your code';
   return {
     blocks: [text(`⏳ ${doing}… ${position > 1 ? `(#${position} in the queue)` : ''}`.trim()), note('The result will appear here.')],
+  };
+}
+
+/** What a learner still waiting reads where the result will appear: their place in the queue. */
+export function renderWaiting(s: Submission, content: Content, at: { position: number; runnersUp: boolean }): Message {
+  const title = s.challengeId ? content.challengeById.get(s.challengeId)?.title : undefined;
+  const doing = title ? `Testing your solution to **${title}**` : 'Running your code';
+  const where = at.position > 0 ? ` (#${at.position} in the queue)` : '';
+  return {
+    blocks: [
+      text(`⏳ ${doing}…${where}`),
+      note(
+        at.runnersUp
+          ? 'Still waiting for its turn; the result will appear here.'
+          : 'No code runner is available right now; it stays in the queue and runs when one is back.',
+      ),
+    ],
   };
 }
 

@@ -3,8 +3,10 @@ import type { Content } from '../content/types.js';
 import { parseResult, type RunJobData, type RunJobResult } from '../contract/code-runs.js';
 import type { Db } from '../db/index.js';
 import { recordRunResult } from '../infra/metrics.js';
+import { MILESTONES } from '../learning/streaks.js';
 import type { Logger } from '../logger.js';
-import { deliverResult, type DeliveryDeps } from './delivery.js';
+import { Deliveries, type DeliveryDeps } from './delivery.js';
+import { renderWaiting } from './render.js';
 import { dropReplyHandles, queuedSubmissions, storeOutcome, undeliveredSubmissions, type Outcome, type Submission } from './submissions.js';
 
 export interface ResultsDeps extends DeliveryDeps {
@@ -14,22 +16,51 @@ export interface ResultsDeps extends DeliveryDeps {
   connection: ConnectionOptions;
   logger: Logger;
   defaultZone: string;
+  /** How long a queued run may wait while no healthy runner exists before it is cancelled. */
   resultTimeoutSeconds: number;
   reconcileEveryMs: number;
+  /** True when at least one runner with a working Docker engine is alive. */
+  runnersAvailable: () => Promise<boolean>;
   onPoints?: (ws: string) => void;
+  onMilestone?: (s: Submission, days: number) => void;
+}
+
+/** What a learner reads when the runners failed their job; the runner's own reason goes to the logs. */
+export const RUNNER_FAILED = 'the code runner failed while running it';
+export const RUNNERS_GONE = 'no code runner was available to run it, so it was cancelled';
+
+/** Posts at most this many results at once when catching up (a platform's rate limits allow a few). */
+const CATCH_UP_CONCURRENCY = 4;
+/** A waiting learner hears of their place in the queue after this long, and again when it changes. */
+const NOTICE_AFTER_MS = 10_000;
+
+async function inParallel<T>(items: T[], limit: number, each: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await each(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
 
 /**
  * The consumer side of results: turns runners' return values into stored outcomes, points and chat
- * posts exactly once, whether they arrive live (QueueEvents) or after a restart (reconciliation).
+ * posts, whether they arrive live (QueueEvents) or after a restart (reconciliation). Each outcome
+ * is stored once and shown once; posts are retried until the platform accepts them.
  */
 export class RunResults {
   private events: QueueEvents | undefined;
   private timer: NodeJS.Timeout | undefined;
   private reconciling: Promise<void> | undefined;
   private readonly waiters = new Map<string, (s: Submission) => void>();
+  private readonly deliveries: Deliveries;
+  /** The last queue notice shown per waiting submission (its position), so it is edited only on change. */
+  private readonly noticed = new Map<string, string>();
+  /** Since when no healthy runner has been seen (while runs waited), or undefined. */
+  private unhealthySince: number | undefined;
 
-  constructor(private readonly deps: ResultsDeps) {}
+  constructor(private readonly deps: ResultsDeps) {
+    this.deliveries = new Deliveries(deps);
+  }
 
   /** Listens for results and starts the periodic reconciliation. */
   async start(): Promise<void> {
@@ -40,7 +71,7 @@ export class RunResults {
     this.events.on('failed', ({ jobId, failedReason }) => {
       // 'failed' also fires for attempts that will be retried; only a job in the failed set is final.
       void Job.fromId(queue, jobId).then(async (job) => {
-        if (job && (await job.getState()) === 'failed') await this.finish(jobId, { error: failedReason });
+        if (job && (await job.getState()) === 'failed') await this.failed(jobId, failedReason);
       });
     });
     await this.events.waitUntilReady();
@@ -51,7 +82,8 @@ export class RunResults {
 
   /**
    * Catches up with anything missed: results that finished while the bot was down, results
-   * stored but not yet posted, and submissions nobody picked up in time.
+   * stored but not yet posted, and submissions still waiting (their place in the queue, or
+   * cancellation when no runner has been able to take them for too long).
    */
   reconcile(): Promise<void> {
     this.reconciling ??= this.doReconcile().finally(() => {
@@ -64,23 +96,52 @@ export class RunResults {
     const { db, queue, logger } = this.deps;
     try {
       const now = this.deps.now();
+      let healthy: boolean | undefined;
+      let waitingIds: string[] | undefined;
       for (const s of queuedSubmissions(db)) {
         const job = await Job.fromId<RunJobData, RunJobResult>(queue, s.id);
         const state = job ? await job.getState() : 'unknown';
         if (job && state === 'completed') await this.completed(s.id, job.returnvalue);
-        else if (job && state === 'failed') await this.finish(s.id, { error: job.failedReason });
-        else if (now - s.createdAt > this.deps.resultTimeoutSeconds * 1000) {
-          await job?.remove().catch(() => undefined);
-          await this.finish(s.id, { error: 'no runner picked it up in time' });
-        } else if (!job && now - s.createdAt > 30_000) {
-          await this.finish(s.id, { error: 'the job was lost from the queue' });
+        else if (job && state === 'failed') await this.failed(s.id, job.failedReason);
+        else if (!job) {
+          if (now - s.createdAt > 30_000) await this.finish(s.id, { error: 'the job was lost from the queue' });
+        } else if (state !== 'active' && now - s.createdAt > NOTICE_AFTER_MS) {
+          // A run that has started is never given up on; a waiting one waits its turn.
+          if (healthy === undefined) {
+            healthy = await this.deps.runnersAvailable();
+            this.unhealthySince = healthy ? undefined : (this.unhealthySince ?? now);
+          }
+          const timeoutMs = this.deps.resultTimeoutSeconds * 1000;
+          if (!healthy && now - (this.unhealthySince ?? now) >= timeoutMs && now - s.createdAt > timeoutMs) {
+            // A job a runner took meanwhile is locked and stays: its result will come.
+            const removed = await job.remove().then(
+              () => true,
+              () => false,
+            );
+            if (removed) await this.finish(s.id, { error: RUNNERS_GONE });
+            continue;
+          }
+          waitingIds ??= (await queue.getJobs(['waiting', 'prioritized', 'delayed'], 0, -1, true)).map((j) => j.id ?? '');
+          const position = waitingIds.indexOf(s.id) + 1;
+          const notice = `${position}:${healthy}`;
+          if (this.noticed.get(s.id) !== notice) {
+            this.noticed.set(s.id, notice);
+            await this.deliveries.notice(s, renderWaiting(s, this.deps.content, { position, runnersUp: healthy }));
+          }
         }
       }
-      for (const s of undeliveredSubmissions(db, now)) await deliverResult(this.deps, s);
+      const pending = undeliveredSubmissions(db, now);
+      await inParallel(pending, CATCH_UP_CONCURRENCY, (s) => this.deliveries.result(s));
       dropReplyHandles(db, { expiredBefore: now });
     } catch (err) {
       logger.warn({ err }, 'reconciliation failed; will retry');
     }
+  }
+
+  private async failed(id: string, reason: string): Promise<void> {
+    // The runner's reason may name hosts, sockets or stack frames: operators read it in the log.
+    this.deps.logger.warn({ submission: id, reason }, 'a runner gave up on a code run');
+    await this.finish(id, { error: RUNNER_FAILED });
   }
 
   private async completed(id: string, returnvalue: unknown): Promise<void> {
@@ -94,16 +155,18 @@ export class RunResults {
     await this.finish(id, outcome);
   }
 
-  /** Stores the outcome (once) and posts it. A failure leaves it for the next reconciliation. */
+  /** Stores the outcome (once) and posts it. A failed post is retried by later reconciliations. */
   async finish(id: string, outcome: Outcome): Promise<void> {
     if ('error' in outcome) this.deps.logger.warn({ submission: id, reason: outcome.error }, 'code run failed');
     try {
       const s = storeOutcome(this.deps.db, this.deps.content, id, outcome, this.deps.now(), this.deps.defaultZone);
       if (!s) return;
       recordRunResult(s, outcome, this.deps.now());
+      this.noticed.delete(id);
       this.waiters.get(id)?.(s);
       if (s.pointsAwarded) this.deps.onPoints?.(s.workspace);
-      await deliverResult(this.deps, s);
+      if (s.streakDays !== null && (MILESTONES as readonly number[]).includes(s.streakDays)) this.deps.onMilestone?.(s, s.streakDays);
+      await this.deliveries.result(s, { force: true });
     } catch (err) {
       this.deps.logger.error({ err, submission: id }, 'storing a code result failed');
     }

@@ -1,4 +1,4 @@
-import { and, eq, gte, isNull, like, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, like, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Conversation } from '../chat/context.js';
 import type { Content } from '../content/types.js';
@@ -109,16 +109,24 @@ export function isRefusal(x: Submission | SubmitRefusal): x is SubmitRefusal {
 
 /**
  * Stores an outcome once. Returns the updated submission, or undefined if one had already been
- * stored (a duplicate or late event). A first challenge pass awards points and counts for the
+ * stored (a duplicate or late event). A real result arriving after "could not be run" was stored
+ * replaces it and is posted again (over the earlier notice): the learner's run did happen. A first challenge pass awards points and counts for the
  * streak in the same transaction.
  */
 export function storeOutcome(db: Db, content: Content, id: string, outcome: Outcome, now: number, defaultZone: string): Submission | undefined {
   const passed = 'error' in outcome ? false : outcome.kind === 'grade' ? outcome.passed : null;
   return db.transaction((tx) => {
+    const open =
+      'error' in outcome
+        ? eq(submissions.status, 'queued')
+        : or(
+            eq(submissions.status, 'queued'),
+            and(eq(submissions.status, 'failed'), sql`json_extract(${submissions.result}, '$.error') is not null`),
+          );
     const row = tx
       .update(submissions)
-      .set({ status: 'error' in outcome ? 'failed' : 'done', result: JSON.stringify(outcome), passed, finishedAt: now })
-      .where(and(eq(submissions.id, id), eq(submissions.status, 'queued')))
+      .set({ status: 'error' in outcome ? 'failed' : 'done', result: JSON.stringify(outcome), passed, finishedAt: now, deliveredAt: null })
+      .where(and(eq(submissions.id, id), open))
       .returning()
       .get();
     if (!row) return undefined;
@@ -172,15 +180,12 @@ export function queuedCount(db: Db): number {
   );
 }
 
-/** Claims the posting of a result: true for exactly one caller. */
-export function claimDelivery(db: Db, id: string, now: number): boolean {
-  return (
-    db
-      .update(submissions)
-      .set({ deliveredAt: now })
-      .where(and(eq(submissions.id, id), isNull(submissions.deliveredAt)))
-      .run().changes > 0
-  );
+/** Records that the platform accepted the post of a result. */
+export function markDelivered(db: Db, id: string, now: number): void {
+  db.update(submissions)
+    .set({ deliveredAt: now })
+    .where(and(eq(submissions.id, id), isNull(submissions.deliveredAt)))
+    .run();
 }
 
 /**
@@ -201,9 +206,4 @@ export function dropReplyHandles(db: Db, opts: { id?: string; expiredBefore?: nu
     .set({ conversation: handle })
     .where(and(has, sql`json_extract(${submissions.conversation}, '$.handleExpiresAt') < ${opts.expiredBefore ?? 0}`))
     .run().changes;
-}
-
-/** Gives a claimed delivery back after a failed post, for a later retry. */
-export function releaseDelivery(db: Db, id: string): void {
-  db.update(submissions).set({ deliveredAt: null }).where(eq(submissions.id, id)).run();
 }

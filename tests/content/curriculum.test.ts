@@ -97,6 +97,47 @@ describe('the curriculum', () => {
     // A rate limiter is held to its stated rate: a burst may not finish sooner than the rate allows.
     expect(timed('async-rate-limiter').some((c) => c.minSeconds !== undefined)).toBe(true);
   });
+
+  it("challenges that ask for a method check it with measures taken outside the learner's process", () => {
+    // What each challenge's statement asks for, and the outside measure a case holds it to.
+    const demands: Record<string, Array<'threads' | 'processes' | 'started' | 'calls' | 'atOnce' | 'abandoned'>> = {
+      'finish-order-workers': ['threads', 'started'], // a thread per job, running at the same time
+      'alternating-printers': ['started'], // two threads per call
+      'queue-worker-pool': ['threads', 'started'], // exactly `workers` consumer threads
+      'offload-blocking-calls': ['threads', 'atOnce'], // worker threads, at most max_threads calls at once
+      'multiprocess-word-count': ['processes'], // one process per share
+      'pool-sum-of-squares': ['processes'], // a pool of exactly 2
+      'async-fetch-timeout': ['atOnce', 'abandoned'], // all at once, timed-out ones cancelled
+      'taskgroup-all-or-nothing': ['atOnce', 'abandoned'], // all at once, the rest cancelled on failure
+      'async-pipeline': ['atOnce'], // exactly `workers` transforms at once
+      'bounded-async-crawl': ['atOnce', 'calls'], // at most `limit` at once, each URL once
+      'atomic-tally': ['calls'], // slow_io really between the read and the write
+      'memoize-with-stats': ['calls'], // a hit does not call the function
+      'ttl-lru-cache': ['calls'], // a live entry is not loaded again
+      'repository-decorators': ['calls'], // a cache hit does not reach the component
+      'early-exit-bubble-sort': ['calls'], // the items are compared as bubble sort compares them
+    };
+    for (const [id, measures] of Object.entries(demands)) {
+      const cases = content.challengeById.get(id)!.cases;
+      for (const measure of measures)
+        expect
+          .soft(
+            cases.some((c) => c.observe?.[measure] !== undefined),
+            `${id}: ${measure}`,
+          )
+          .toBe(true);
+    }
+  });
+
+  it('test-writing challenges hide a correct module written differently from the visible ones', () => {
+    for (const c of challenges.filter((x) => x.grader === 'pytest')) {
+      const shown = new Set(c.cases.filter((x) => !x.hidden).map((x) => x.module?.trim()));
+      expect(
+        c.cases.some((x) => x.hidden && x.expected === 'pass' && !shown.has(x.module?.trim())),
+        c.id,
+      ).toBe(true);
+    }
+  });
 });
 
 describe('the curriculum in the sandbox', () => {

@@ -6,7 +6,10 @@ import { asRun, containersOf, ensureSandboxImage, py, runJob, testSettings } fro
 
 /**
  * Hostile programs: each must be contained, reported with the right status, and leave the host and
- * later runs unaffected. Limits are the defaults except a 1-2 s wall clock to keep the suite short.
+ * later runs unaffected. The tests run concurrently on a machine that may be busy, so no assertion
+ * here depends on how fast the machine is: programs that should end on their own get a limit far
+ * above what they need, and a program that must be stopped is shown to end long before the limit
+ * it would otherwise run into.
  */
 let sandbox: Sandbox;
 const secret = `studybot-secret-${process.pid}`;
@@ -29,7 +32,7 @@ afterAll(async () => {
   delete process.env.STUDYBOT_TEST_TOKEN;
 });
 
-async function run(code: string, timeLimitSeconds = 2) {
+async function run(code: string, timeLimitSeconds = 10) {
   const begun = performance.now();
   const result = asRun(await sandbox.run(runJob(code, { timeLimitSeconds })));
   return { ...result, wallMs: performance.now() - begun };
@@ -37,31 +40,32 @@ async function run(code: string, timeLimitSeconds = 2) {
 
 describe.concurrent('runaway programs are stopped', () => {
   it('infinite loop: timeout', async () => {
-    const r = await run('while True: pass', 1);
+    const r = await run('while True: pass', 2);
     expect(r.status).toBe('timeout');
     expect(r.signal).toBe('SIGKILL');
-    expect(r.durationMs).toBeGreaterThanOrEqual(950);
-    expect(r.wallMs).toBeLessThan(4_000);
+    expect(r.durationMs).toBeGreaterThanOrEqual(1950);
   });
 
   it('sleeping forever: timeout', async () => {
-    const r = await run('import time\nprint("going to sleep", flush=True)\ntime.sleep(10**6)', 1);
+    const r = await run('import time\nprint("going to sleep", flush=True)\ntime.sleep(10**6)', 2);
     expect(r).toMatchObject({ status: 'timeout', stdout: 'going to sleep\n' });
   });
 
   it('a process stopping itself with SIGSTOP: timeout', async () => {
-    const r = await run('import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)\nprint("never")', 1);
+    const r = await run('import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)\nprint("never")', 2);
     expect(r.status).toBe('timeout');
     expect(r.stdout).toBe('');
   });
 
+  // Near the memory limit the kernel reclaims what it can before it kills, which on a busy machine
+  // takes a while: a limit far above that, so only a program that is never stopped times out.
   it('memory bomb: memory', async () => {
-    const r = await run('x = bytearray(1 << 30)\nprint(len(x))');
+    const r = await run('x = bytearray(1 << 30)\nprint(len(x))', 30);
     expect(r.status).toBe('memory');
   });
 
   it('growing memory: memory', async () => {
-    const r = await run('chunks = []\nwhile True:\n    chunks.append(" " * 10**6)');
+    const r = await run('chunks = []\nwhile True:\n    chunks.append(" " * 10**6)', 30);
     expect(r.status).toBe('memory');
   });
 
@@ -78,7 +82,6 @@ describe.concurrent('runaway programs are stopped', () => {
       1,
     );
     expect(r.status).toBe('timeout');
-    expect(r.wallMs).toBeLessThan(5_000);
   });
 
   it('thread bomb: capped by the pids limit', async () => {
@@ -98,6 +101,7 @@ describe.concurrent('runaway programs are stopped', () => {
   });
 
   it('an orphan outliving its parent is killed and does not hold the run open', async () => {
+    // The orphans would hold the run to its 30 s limit; it ends as soon as the parent does.
     const r = await run(
       py`
       import subprocess, sys, os
@@ -110,10 +114,10 @@ describe.concurrent('runaway programs are stopped', () => {
           time.sleep(100)
       print("parent exits")
     `,
-      5,
+      30,
     );
     expect(r).toMatchObject({ status: 'ok', stdout: 'parent exits\n' });
-    expect(r.wallMs).toBeLessThan(3_000);
+    expect(r.durationMs).toBeLessThan(15_000);
   });
 
   it('stdout flood with newlines: cut, flagged, output_limit', async () => {
@@ -155,7 +159,7 @@ describe.concurrent('runaway programs are stopped', () => {
   });
 
   it('recursion with the limit lifted: stopped by the stack or the memory limit, not a hang', async () => {
-    const r = await run('import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1)\nf(0)');
+    const r = await run('import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1)\nf(0)', 30);
     // Python 3.11 keeps frames on the heap, so the memory limit usually comes first.
     expect(['error', 'memory']).toContain(r.status);
     expect(r.signal === 'SIGSEGV' || r.signal === 'SIGKILL' || r.stderr.includes('RecursionError')).toBe(true);
@@ -208,7 +212,10 @@ describe.concurrent('the container is a dead end', () => {
     const [shadow, env, ids] = r.stdout.trim().split('\n');
     expect(shadow).toBe('shadow denied');
     expect(JSON.parse(env!)).toEqual({ HOME: '/tmp', LANG: 'C.UTF-8', PATH: '/usr/local/bin:/usr/bin:/bin', PYTHONDONTWRITEBYTECODE: '1' });
-    expect(ids).toBe('10001 10001');
+    // Each run has a host uid of its own (see 'runs cannot touch each other').
+    const [uid, euid] = ids!.split(' ').map(Number);
+    expect(uid).toBe(euid);
+    expect(uid).toBeGreaterThanOrEqual(2_100_000_000);
     expect(r.stdout).not.toContain(secret);
   });
 

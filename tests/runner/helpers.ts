@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -89,4 +90,38 @@ export function py(strings: TemplateStringsArray, ...values: unknown[]): string 
     .split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.match(/^ */)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+/**
+ * A socket that forwards to the real Docker engine until it is stopped: an engine that goes away
+ * and comes back. The caller stops it when done.
+ */
+export async function dockerThatComesAndGoes(socket: string): Promise<{ stop(): Promise<void>; start(): Promise<void> }> {
+  const engine = (process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').replace(/^unix:\/\//, '');
+  let server: Server | undefined;
+  const open = new Set<Socket>();
+  const start = () =>
+    new Promise<void>((resolve) => {
+      server = createServer((client) => {
+        const upstream = connect(engine);
+        open.add(client).add(upstream);
+        const drop = () => {
+          client.destroy();
+          upstream.destroy();
+          open.delete(client);
+          open.delete(upstream);
+        };
+        client.on('error', drop).on('close', drop).pipe(upstream);
+        upstream.on('error', drop).on('close', drop).pipe(client);
+      });
+      server.listen(socket, resolve);
+    });
+  const stop = async () => {
+    // close() waits for open connections, which are the engine's long-lived attach streams.
+    const closed = new Promise((resolve) => server?.close(resolve));
+    for (const s of open) s.destroy();
+    await closed;
+  };
+  await start();
+  return { start, stop };
 }

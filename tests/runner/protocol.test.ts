@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { GVISOR_PIDS_ALLOWANCE, containerSpec } from '../../src/runner/container-spec.js';
+import { GVISOR_PIDS_ALLOWANCE, allocateUid, containerSpec, releaseUid } from '../../src/runner/container-spec.js';
+import { SANDBOX_UID_COUNT, SANDBOX_UID_FIRST } from '../../src/runner/settings.js';
+import { runOrder } from '../../src/runner/sandbox.js';
 import { dockerConnection } from '../../src/runner/docker-client.js';
 import { normalizeOutput, outputsMatch } from '../../src/runner/grading.js';
 import { ContractError, parseJob } from '../../src/contract/code-runs.js';
@@ -59,12 +61,39 @@ describe('what enters the sandbox', () => {
     expect(line).not.toContain('hidden');
     expect(JSON.parse(line).cases).toEqual([{ call: 'f()' }, { call: 'f()' }]);
   });
+
+  it('carries no check either: only whether to sample threads and processes', () => {
+    const job = gradeJob('call', 'def f(): pass', [
+      { call: 'f()', expected: '1', observe: { threads: { min: 3 }, calls: { fetch: { min: 8, max: 8 } } }, hidden: true, hint: 'THE-HINT' },
+      { call: 'f()', expected: '1', observe: { calls: { fetch: { max: 1 } } } },
+    ]);
+    const line = JSON.stringify(supervisorJob(job, { timeoutSeconds: 5, outputKb: 64 }));
+    expect(JSON.parse(line).cases).toEqual([{ call: 'f()', watch: true }, { call: 'f()' }]);
+    expect(line).not.toMatch(/fetch|THE-HINT|min|max/);
+  });
+
+  it('runs visible cases in order, then hidden cases in a random order', () => {
+    const job = gradeJob(
+      'call',
+      'x = 1',
+      Array.from({ length: 12 }, (_, i) => ({ call: `x + ${i}`, expected: '1', hidden: i >= 2 })),
+    );
+    const orders = Array.from({ length: 40 }, () => runOrder(job));
+    for (const order of orders) {
+      expect(order.slice(0, 2)).toEqual([0, 1]);
+      expect([...order].sort((a, b) => a - b)).toEqual(job.cases.map((_, i) => i));
+    }
+    // Ten hidden cases: forty draws that all came out the same would mean no shuffle at all.
+    expect(new Set(orders.map((o) => o.join(','))).size).toBeGreaterThan(30);
+    const line = JSON.stringify(supervisorJob(job, { timeoutSeconds: 5, outputKb: 64 }, orders[0]));
+    expect(JSON.parse(line).cases.map((c: { call: string }) => Number(c.call.split('+ ')[1]))).toEqual(orders[0]);
+  });
 });
 
 describe('container spec', () => {
   it('applies every isolation setting', () => {
     const settings = testSettings({ memoryMb: 100, pids: 50, cpus: 0.5, tmpfsMb: 8, runtime: 'runsc' });
-    const spec = containerSpec(settings, 'r1');
+    const spec = containerSpec(settings, { runner: 'r1' }, 2_100_000_042);
     const host = spec.HostConfig!;
     expect(host.NetworkMode).toBe('none');
     expect(host.ReadonlyRootfs).toBe(true);
@@ -72,7 +101,7 @@ describe('container spec', () => {
     expect(host.MemorySwap).toBe(host.Memory);
     // gVisor's own threads count against the limit, so the learner's allowance comes on top.
     expect(host.PidsLimit).toBe(50 + GVISOR_PIDS_ALLOWANCE);
-    expect(containerSpec(testSettings({ pids: 50 }), 'r1').HostConfig!.PidsLimit).toBe(50);
+    expect(containerSpec(testSettings({ pids: 50 }), { runner: 'r1' }, 2_100_000_042).HostConfig!.PidsLimit).toBe(50);
     expect(host.NanoCpus).toBe(5e8);
     expect(host).not.toHaveProperty('CpuQuota');
     expect(host.CapDrop).toEqual(['ALL']);
@@ -82,12 +111,24 @@ describe('container spec', () => {
     expect(host.Binds).toBeUndefined();
     expect(host.Mounts).toBeUndefined();
     expect(host.Tmpfs!['/tmp']).toContain('size=8388608');
-    expect(spec.User).toBe('10001:10001');
+    // The container's own uid owns its work directory.
+    expect(spec.User).toBe('2100000042:2100000042');
+    expect(host.Tmpfs!['/work']).toContain('uid=2100000042,gid=2100000042');
     expect(spec.Env).toEqual(['PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C.UTF-8', 'HOME=/tmp', 'PYTHONDONTWRITEBYTECODE=1']);
     expect(spec.Tty).toBe(false);
     expect(spec.OpenStdin && spec.StdinOnce).toBe(true);
     expect(spec.Labels).toMatchObject({ 'studybot.sandbox': '1', 'studybot.runner': 'r1' });
-    expect(containerSpec(testSettings(), 'r1').HostConfig).not.toHaveProperty('Runtime');
+    expect(containerSpec(testSettings(), { runner: 'r1' }, 2_100_000_042).HostConfig).not.toHaveProperty('Runtime');
+  });
+
+  it('gives every container a host uid of its own', () => {
+    const uids = Array.from({ length: 500 }, () => allocateUid());
+    expect(new Set(uids).size).toBe(500);
+    for (const uid of uids) {
+      expect(uid).toBeGreaterThanOrEqual(SANDBOX_UID_FIRST);
+      expect(uid).toBeLessThan(SANDBOX_UID_FIRST + SANDBOX_UID_COUNT);
+      releaseUid(uid);
+    }
   });
 
   it('understands DOCKER_HOST forms', () => {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +10,33 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { sandboxEnv } from '../support/app.js';
-import { DockerUnavailableError, heartbeatKey, createSandbox, listRunners, startRunner, type Runner } from '../../src/runner/index.js';
+import {
+  DEPLOYMENT_LABEL,
+  DockerUnavailableError,
+  deploymentId,
+  heartbeatKey,
+  createSandbox,
+  listRunners,
+  RUNNER_LABEL,
+  SANDBOX_LABEL,
+  startRunner,
+  type Runner,
+} from '../../src/runner/index.js';
+import { CONTROL_TIMEOUT_MS } from '../../src/runner/docker-client.js';
 import type { RunJobData, RunJobResult } from '../../src/contract/code-runs.js';
 import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
-import { asGrade, asRun, containersOf, ensureSandboxImage, gradeJob, removeContainersOf, repoRoot, runJob, testSettings } from './helpers.js';
+import {
+  asGrade,
+  asRun,
+  containersOf,
+  dockerThatComesAndGoes,
+  ensureSandboxImage,
+  gradeJob,
+  removeContainersOf,
+  repoRoot,
+  runJob,
+  testSettings,
+} from './helpers.js';
 
 let redis: Redis;
 let deadSocketDir: string;
@@ -138,6 +161,8 @@ describe('runner on a real queue', () => {
   });
 });
 
+// Failing fast means well before a Docker call would have given up on its own (CONTROL_TIMEOUT_MS):
+// that is what a hang looks like, and the bound leaves a busy machine plenty of room below it.
 describe('Docker unreachable', () => {
   it('a sandbox fails fast instead of hanging', async () => {
     const sandbox = createSandbox(testSettings({ dockerHost: deadDockerHost(), poolSize: 2 }), silentLogger);
@@ -145,7 +170,7 @@ describe('Docker unreachable', () => {
       const begun = performance.now();
       await expect(sandbox.run(runJob('print(1)'))).rejects.toBeInstanceOf(DockerUnavailableError);
       await expect(sandbox.run(runJob('print(1)'))).rejects.toBeInstanceOf(DockerUnavailableError);
-      expect(performance.now() - begun).toBeLessThan(3_000);
+      expect(performance.now() - begun).toBeLessThan(CONTROL_TIMEOUT_MS);
       expect(await sandbox.ping()).toBe(false);
       expect(sandbox.docker).toBe('down');
     } finally {
@@ -162,30 +187,97 @@ describe('Docker unreachable', () => {
       const begun = performance.now();
       expect(await sandbox.ping()).toBe(false);
       await expect(sandbox.run(runJob('print(1)'))).rejects.toBeInstanceOf(DockerUnavailableError);
-      expect(performance.now() - begun).toBeLessThan(8_000);
+      expect(performance.now() - begun).toBeLessThan(CONTROL_TIMEOUT_MS);
     } finally {
       await sandbox.close();
       silent.close();
     }
   });
 
-  it('a runner reports docker down and fails taken jobs fast, for the producer to retry', async () => {
+  it('a runner reports docker down and takes no jobs: they wait for a runner that can run them', async () => {
+    const name = uniqueName('runs');
+    const { queue } = await queueFor(name);
+    const r = await runner({ queueName: name, heartbeatIntervalMs: 500 }, { dockerHost: deadDockerHost() });
+    // Queued before the first ping can tell: taken, found unrunnable, given back uncounted.
+    const early = await add(queue, runJob('print(1)'), 1);
+    await waitFor(async () => (await listRunners(redis, name)).some((h) => h.id === r.id && h.docker === 'down'), 5_000, 'docker down heartbeat');
+    await waitFor(() => r.worker.isPaused(), 5_000, 'the runner to pause');
+    const late = await add(queue, runJob('print(2)'), 1);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (const job of [early, late]) {
+      expect(await job.getState()).toBe('waiting');
+      expect((await Job.fromId(queue, job.id!))!.attemptsMade).toBe(0);
+    }
+  });
+});
+
+describe('a runner whose Docker goes away', () => {
+  it('pauses without failing jobs, and resumes when Docker is back', async () => {
     const name = uniqueName('runs');
     const { queue, events } = await queueFor(name);
-    const r = await runner({ queueName: name, heartbeatIntervalMs: 500 }, { dockerHost: deadDockerHost() });
-    await waitFor(async () => (await listRunners(redis, name)).some((h) => h.id === r.id && h.docker === 'down'), 5_000, 'docker down heartbeat');
-    const begun = performance.now();
-    const job = await add(queue, runJob('print(1)'), 1);
-    await expect(job.waitUntilFinished(events, 15_000)).rejects.toThrow(/Docker/);
-    expect(performance.now() - begun).toBeLessThan(4_000);
+    const docker = await dockerThatComesAndGoes(path.join(deadSocketDir, 'flaky.sock'));
+    cleanups.push(() => docker.stop());
+    const r = await runner(
+      { queueName: name, heartbeatIntervalMs: 300 },
+      { dockerHost: `unix://${path.join(deadSocketDir, 'flaky.sock')}`, concurrency: 1 },
+    );
+    expect(asRun(await (await add(queue, runJob('print("before")'))).waitUntilFinished(events, 30_000))).toMatchObject({ stdout: 'before\n' });
+
+    await docker.stop();
+    await waitFor(() => r.worker.isPaused(), 10_000, 'the runner to pause');
+    // With one attempt allowed, a job taken and failed would be lost: it must wait instead.
+    const job = await add(queue, runJob('print("after")'), 1);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await job.getState()).toBe('waiting');
+    expect((await Job.fromId(queue, job.id!))!.attemptsMade).toBe(0);
+
+    await docker.start();
+    expect(asRun(await job.waitUntilFinished(events, 60_000))).toMatchObject({ status: 'ok', stdout: 'after\n' });
+    expect(r.worker.isPaused()).toBe(false);
+    expect((await Job.fromId(queue, job.id!))!.attemptsMade).toBe(1);
+  }, 120_000);
+});
+
+describe('leftover containers', () => {
+  it('a runner removes its own and its deployment’s dead runners’ stopped containers, and nobody else’s', async () => {
+    const name = uniqueName('runs');
+    const me = uniqueName('runner-me');
+    const dead = uniqueName('runner-dead');
+    const live = uniqueName('runner-live');
+    const ours = deploymentId(testRedisUrl(), name);
+    const theirs = deploymentId('redis://elsewhere.example:6379/0', name);
+    // A live runner of this deployment, known by its heartbeat only.
+    await redis.set(heartbeatKey(name, live), JSON.stringify({ id: live, docker: 'ok' }), 'EX', 60);
+    const image = testSettings().image;
+    const make = async (labels: Record<string, string>): Promise<string> => {
+      const flags = Object.entries({ [SANDBOX_LABEL]: '1', ...labels }).flatMap(([k, v]) => ['--label', `${k}=${v}`]);
+      const id = await docker(['create', ...flags, image]);
+      cleanups.push(() => docker(['rm', '-f', id]).catch(() => undefined));
+      return id;
+    };
+    const mine = await make({ [RUNNER_LABEL]: me, [DEPLOYMENT_LABEL]: ours });
+    const ofDead = await make({ [RUNNER_LABEL]: dead, [DEPLOYMENT_LABEL]: ours });
+    const ofLive = await make({ [RUNNER_LABEL]: live, [DEPLOYMENT_LABEL]: ours });
+    const otherDeployment = await make({ [RUNNER_LABEL]: dead, [DEPLOYMENT_LABEL]: theirs });
+    const unlabelled = await make({ [RUNNER_LABEL]: dead });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // older than "now" at whole-second precision
+
+    await runner({ queueName: name, runnerId: me, staleAfterMs: 0 });
+    const exists = async (id: string) => (await docker(['ps', '-aq', '--no-trunc', '--filter', `id=${id}`])) !== '';
+    await waitFor(async () => !(await exists(mine)) && !(await exists(ofDead)), 15_000, 'the leftovers to go');
+    for (const kept of [ofLive, otherDeployment, unlabelled]) expect(await exists(kept)).toBe(true);
   });
 });
 
 describe('runner failures', () => {
-  function spawnRunner(queue: string, runnerId: string): Promise<ChildProcess> {
+  function spawnRunner(
+    queue: string,
+    runnerId: string,
+    locks: Record<string, string> = { LOCK_MS: '2000', STALLED_MS: '1000' },
+  ): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'tests/runner/fixtures/runner-process.ts')], {
       cwd: repoRoot,
-      env: { ...process.env, REDIS_URL: testRedisUrl(), QUEUE: queue, RUNNER_ID: runnerId, LOCK_MS: '2000', STALLED_MS: '1000' },
+      env: { ...process.env, REDIS_URL: testRedisUrl(), QUEUE: queue, RUNNER_ID: runnerId, ...locks },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     cleanups.push(async () => {
@@ -229,6 +321,30 @@ describe('runner failures', () => {
     expect(await finished.getState()).toBe('completed');
   });
 
+  it('with the default locks, a killed runner’s job is taken by a live runner within 15 s', async () => {
+    const name = uniqueName('runs');
+    const { queue, events } = await queueFor(name);
+    const deadId = uniqueName('doomed-runner');
+    const doomed = await spawnRunner(name, deadId, {});
+    const job = await add(queue, runJob('import time\nprint("start", flush=True)\ntime.sleep(3)\nprint("done")', { timeLimitSeconds: 20 }), 1);
+    await waitFor(async () => (await job.getState()) === 'active', 15_000, 'the job to start');
+    // A live runner with the default stalled check, idle, beside the one about to die.
+    const survivor = await runner({ queueName: name }, { concurrency: 1 });
+    await new Promise((r) => setTimeout(r, 500));
+    doomed.kill('SIGKILL');
+    const killedAt = performance.now();
+    await waitFor(
+      async () => (await job.getState()) === 'active' && (await Job.fromId(queue, job.id!))!.attemptsStarted >= 2,
+      30_000,
+      'another runner to take the job',
+    );
+    const pickedUpMs = performance.now() - killedAt;
+    console.log(`killed runner's job taken again after ${(pickedUpMs / 1000).toFixed(1)} s`);
+    expect(pickedUpMs).toBeLessThan(15_000);
+    expect(asRun(await job.waitUntilFinished(events, 30_000))).toMatchObject({ status: 'ok', stdout: 'start\ndone\n' });
+    expect(survivor.worker.isRunning()).toBe(true);
+  }, 90_000);
+
   it('close() drains running jobs when they finish in time', async () => {
     const name = uniqueName('runs');
     const { queue, events } = await queueFor(name);
@@ -254,19 +370,24 @@ describe('runner failures', () => {
       // Every runner on a queue shares one stalled-check schedule; keep it short for the next runner.
       stalledIntervalMs: 500,
     });
-    const job = await add(queue, runJob('import time\ntime.sleep(4)\nprint("finished")', { timeLimitSeconds: 10 }));
+    // The job would hold a draining runner for 20 s; close() stops it after its 1 s drain instead.
+    const job = await add(queue, runJob('import time\ntime.sleep(20)\nprint("finished")', { timeLimitSeconds: 40 }));
     await waitFor(async () => (await job.getState()) === 'active', 15_000, 'the job to start');
     const begun = performance.now();
     await r.close();
-    expect(performance.now() - begun).toBeLessThan(4_000);
+    expect(performance.now() - begun).toBeLessThan(12_000);
     expect(await containersOf(r.id)).toEqual([]);
     expect((await listRunners(redis, name)).some((h) => h.id === r.id)).toBe(false);
     expect(await job.getState()).toBe('active');
 
     await runner({ queueName: name, lockDurationMs: 2_000, stalledIntervalMs: 500 });
-    expect(asRun(await job.waitUntilFinished(events, 30_000))).toMatchObject({ status: 'ok', stdout: 'finished\n' });
-  });
+    expect(asRun(await job.waitUntilFinished(events, 60_000))).toMatchObject({ status: 'ok', stdout: 'finished\n' });
+  }, 120_000);
 });
+
+function docker(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => execFile('docker', args, (err, stdout) => (err ? reject(err) : resolve(stdout.trim()))));
+}
 
 async function runningContainers(runnerId: string): Promise<string[]> {
   const { execFile } = await import('node:child_process');

@@ -1,7 +1,12 @@
 import { Job, Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnavailableError, type UserError, RateLimitError } from '../../src/chat/errors.js';
+import { and, eq } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import { workspaceKey } from '../../src/chat/context.js';
 import { loadConfig } from '../../src/config.js';
+import { users } from '../../src/db/schema.js';
+import { enterLearner } from '../../src/learning/users.js';
 import { silentLogger } from '../../src/logger.js';
 import { redisConnectionOptions } from '../../src/infra/redis.js';
 import { listRunners, startRunner, type Runner } from '../../src/runner/index.js';
@@ -58,7 +63,7 @@ describe('code runs: the bot side', () => {
     await sender.waitFor(1);
     expect(sender.posts).toHaveLength(1);
     expect(sender.posts[0]).toMatchObject({ replaceOriginal: true, to: { platform: 'terminal', channelId: 'general', userId: 'ada' } });
-    expect(sender.posts[0]!.text).toMatch(/Finished\*\* in \d+ ms \(exit code 0\)[\s\S]*1 │ 42/);
+    expect(sender.posts[0]!.text).toMatch(/Finished\*\* in \d+(?:\.\d+)? m?s \(exit code 0\)[\s\S]*1 │ 42/);
     // A second look (the periodic reconciliation) stores and posts nothing more.
     await app.runs.reconcile();
     expect(sender.posts).toHaveLength(1);
@@ -81,6 +86,30 @@ describe('code runs: the bot side', () => {
     expect(again).toMatchObject({ passed: true, pointsAwarded: 0 });
     await sender.waitFor(3);
     expect(sender.posts.at(-1)!.text).toMatch(/All 3 tests passed!\*\* \(you had already solved it, so no new points\)/);
+  });
+
+  it('a pass that makes the seventh day in a row is announced in the channel, by name', async () => {
+    const ctx = chatContext({ userId: 'hedy', userName: 'Hedy' });
+    const now = app.services.clock.now();
+    enterLearner(app.services.db, { ws: workspaceKey(ctx), userId: ctx.userId, name: ctx.userName }, now, 'UTC');
+    // Six days in a row up to yesterday (UTC).
+    const yesterday = DateTime.fromMillis(now, { zone: 'UTC' }).minus({ days: 1 }).toISODate()!;
+    app.services.db
+      .update(users)
+      .set({ currentStreak: 6, longestStreak: 6, lastActiveDay: yesterday, lastActiveAt: now - 86_400_000 })
+      .where(and(eq(users.workspace, workspaceKey(ctx)), eq(users.userId, ctx.userId)))
+      .run();
+    const before = sender.posts.length;
+    const { submission } = await submitAs(app, ctx, {
+      kind: 'grade',
+      challenge: app.services.content.challengeById.get('add-two')!,
+      code: 'def add(a, b):\n    return a + b\n',
+    });
+    expect(await app.runs.waitFor(submission.id)).toMatchObject({ passed: true, streakDays: 7 });
+    await sender.waitFor(before + 2);
+    const announced = sender.posts.slice(before).find((p) => p.message.title === 'Streak milestone');
+    expect(announced?.text).toMatch(/Hedy\*\* has studied 7 days in a row/);
+    expect(announced?.to).toMatchObject({ platform: 'terminal', channelId: 'general' });
   });
 
   it('refuses bad code before anything is stored or queued', async () => {

@@ -8,7 +8,7 @@ def run_workers(jobs):
     Each job's thread sleeps `delay` seconds, then records `name`.
     Return the names in the order the jobs finished, once every thread is done.
 
-    >>> run_workers([("slow", 0.6), ("fast", 0.1), ("medium", 0.35)])
+    >>> run_workers([("slow", 0.8), ("fast", 0.1), ("medium", 0.45)])
     ['fast', 'medium', 'slow']
     """
     finished = []
