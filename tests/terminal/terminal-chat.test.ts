@@ -96,6 +96,9 @@ describe('terminal chat (piped, as a script)', { timeout: 180_000 }, () => {
       '/config daily time:25:99',
       '/run print(1)',
       '/leaderboard forever',
+      '/run ```python',
+      '```',
+      `/${'x'.repeat(100_000)}`,
       '/help quiz',
     ]);
     expect(r.code).toBe(0);
@@ -109,6 +112,12 @@ describe('terminal chat (piped, as a script)', { timeout: 180_000 }, () => {
     expect(out).toContain('⚠️ "25:99" is not a time I understand.');
     expect(out).toContain('⚠️ The code runner is unavailable right now, so your code was not run.');
     expect(out).toContain('⚠️ board must be one of: week, all, streaks, mastery, improved (not "forever").');
+    // An empty code block is pointed out; the lines after it stay commands (no code form opens).
+    expect(out).toContain('⚠️ Your code block is empty, so nothing was run.');
+    expect(out).not.toContain('Input (stdin)');
+    // A 100 KB command is not echoed back whole.
+    expect(out).toMatch(/⚠️ There is no \/x{20,80}… command\./);
+    expect(out.length).toBeLessThan(20_000);
     expect(out).toMatch(/── \/quiz ──\n\/quiz — Post a quiz question/);
   });
 
