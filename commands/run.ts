@@ -42,7 +42,10 @@ export default command({
     // An empty code block is a mistake to point out, not a request for the code form (which, in a
     // script, would take the lines that follow as the program).
     if (code === undefined && options.code !== undefined)
-      throw new UserError('Your code block is empty, so nothing was run.', 'Put the program between the ``` lines, or send /run alone to get the code form.');
+      throw new UserError(
+        'Your code block is empty, so nothing was run.',
+        'Put the program between the ``` lines, or send /run alone to get the code form.',
+      );
     if (code === undefined) {
       return form({
         id: formId.encode({}),

@@ -15,7 +15,8 @@ import { checkSandboxVersions } from './runner/sandbox-versions.js';
 
 /** The recipe of the sandbox image, beside the code (dist/ carries a copy, see scripts/build.mjs). */
 export const SANDBOX_RECIPE = fileURLToPath(new URL('../docker/sandbox/', import.meta.url));
-const RECIPE_FILES = ['Dockerfile', 'sandbox.py', 'install-packages.py', 'python-packages.txt'];
+// In the order scripts/build-sandbox.sh reads them (a test keeps the two lists the same).
+const RECIPE_FILES = ['Dockerfile', 'sandbox.py', 'case.py', 'install-packages.py', 'python-packages.txt'];
 
 /** The hash scripts/build-sandbox.sh labels the image with: an image carrying another one is stale. */
 export function sandboxRecipeHash(dir = SANDBOX_RECIPE): string {

@@ -794,7 +794,8 @@ export class FakeDiscord {
     if (call.method !== 'PATCH') throw new Refusal(405, 0, '405: Method Not Allowed');
     const problems = messageProblems(call.body ?? {});
     if (problems.length) throw invalidBody(problems);
-    this.takeEdit(message.channel_id);
+    // Edits through an interaction's webhook are limited per interaction token, not per channel.
+    this.takeEdit(`webhook:${token}`);
     return { body: this.edit(message.id, call.body ?? {}, call) };
   }
 
@@ -811,18 +812,19 @@ export class FakeDiscord {
   }
 
   /**
-   * Message edits share a bucket per channel: five per five seconds. Over it, Discord answers 429
+   * Message edits by the bot share a bucket per channel (and those through an interaction's webhook
+   * one per interaction token): five per five seconds. Over it, Discord answers 429
    * (the client waits and retries, and the edit arrives late); tests assert that never happens.
    */
-  private takeEdit(channelId: string): void {
+  private takeEdit(bucket: string): void {
     const now = this.clock();
-    const recent = (this.editTimes.get(channelId) ?? []).filter((t) => now - t < EDIT_WINDOW_MS);
+    const recent = (this.editTimes.get(bucket) ?? []).filter((t) => now - t < EDIT_WINDOW_MS);
     if (recent.length >= EDITS_PER_WINDOW) {
       const retryAfter = (recent[0]! + EDIT_WINDOW_MS - now) / 1000;
       throw new RateLimited(retryAfter);
     }
     recent.push(now);
-    this.editTimes.set(channelId, recent);
+    this.editTimes.set(bucket, recent);
   }
 
   private followUp(call: RecordedCall, appId: string, token: string): { status?: number; body?: unknown } {
