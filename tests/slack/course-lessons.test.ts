@@ -11,7 +11,7 @@ const TABLE_LESSONS = ['architecture-logging', 'data-transactions', 'data-redis-
 let h: SlackHarness | undefined;
 
 beforeAll(async () => {
-  // One learner opens all 76 lessons in a few minutes: more than the default 30 commands a minute.
+  // One learner opens all the course's lessons in a few minutes: more than the default 30 commands a minute.
   h = await slackHarness({ env: { CONTENT_DIR: COURSE_CONTENT, COMMANDS_PER_MINUTE: '1000', CLICKS_PER_MINUTE: '10000' } });
 }, 300_000);
 
