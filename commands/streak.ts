@@ -1,6 +1,6 @@
 import { plainName } from '../src/chat/user-text.js';
 import { message, note, text } from '../src/chat/reply.js';
-import { activityHeat, activityStrip, streakOf } from '../src/learning/progress.js';
+import { activityHeat, streakOf } from '../src/learning/progress.js';
 import { FREEZE_EVERY, MAX_FREEZES } from '../src/learning/streaks.js';
 import { command } from './kit.js';
 import { HEAT_DAYS, streakPicture, withPicture } from './views/cards.js';
@@ -11,8 +11,11 @@ export default command({
   async handle({ ctx, scope, services }) {
     const who = { ...scope, userId: ctx.userId };
     const s = streakOf(services.db, who);
-    const strip = activityStrip(services.db, who, 14)
-      .map((d) => (d.active ? '🟩' : d.frozen ? '🧊' : '⬜'))
+    // One read of the history serves the picture's heatmap and the text's last two weeks.
+    const heat = activityHeat(services.db, who, HEAT_DAYS);
+    const strip = heat
+      .slice(-14)
+      .map((d) => (d.count ? '🟩' : d.frozen ? '🧊' : '⬜'))
       .join('');
     const frozen = strip.includes('🧊');
     const headline =
@@ -34,7 +37,6 @@ export default command({
       ],
       { title: `${plainName(ctx.userName)}'s streak` },
     );
-    const heat = activityHeat(services.db, who, HEAT_DAYS);
     return withPicture(services, reply, () => streakPicture(ctx.userName, s, heat));
   },
 });

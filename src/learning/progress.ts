@@ -34,28 +34,6 @@ export function solvedChallenges(db: Db, ws: string, userId: string): Set<string
   );
 }
 
-/** The learner's last `days` local days, oldest first, each marked active or not. */
-export function activityStrip(db: Db, who: LearnerAt, days: number): { day: string; active: boolean; frozen: boolean }[] {
-  const today = localDay(who.now, who.zone);
-  const list = Array.from(
-    { length: days },
-    (_, i) =>
-      DateTime.fromISO(today, { zone: 'UTC' })
-        .minus({ days: days - 1 - i })
-        .toISODate()!,
-  );
-  const rows = new Map(
-    db
-      .select({ day: activityDays.day, frozen: activityDays.frozen })
-      .from(activityDays)
-      .where(and(eq(activityDays.workspace, who.ws), eq(activityDays.userId, who.userId), gte(activityDays.day, list[0]!)))
-      .all()
-      .map((r) => [r.day, r.frozen]),
-  );
-  // A day a freeze covered is in the history but was not studied.
-  return list.map((day) => ({ day, active: rows.get(day) === false, frozen: rows.get(day) === true }));
-}
-
 /**
  * The learner's last `days` local days, oldest first, with how many learning actions each had and
  * whether a streak freeze covered it (the activity heatmap of the progress and streak pictures).

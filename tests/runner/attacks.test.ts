@@ -1,51 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Queue, QueueEvents } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { describe, expect, it } from 'vitest';
 import type { GradeCase, GradeResult, Grader, RunJobData, RunJobResult, RunResult } from '../../src/contract/code-runs.js';
-import { silentLogger } from '../../src/logger.js';
-import { startRunner, type Runner } from '../../src/runner/index.js';
-import { sandboxEnv } from '../support/app.js';
-import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
-import { asGrade, asRun, containersOf, ensureSandboxImage, gradeJob, py, runJob, testSettings } from './helpers.js';
+import { asGrade, asRun, gradeJob, py, runJob, useQueuedRunner } from './helpers.js';
 
 /**
  * Attacks on grading and on other learners' runs, each a real submission through the queue, a runner
  * and Docker. Every one of them worked before grading moved out of the learner's reach (issue 10);
  * each must now fail to pass, or fail to interfere. None of them depends on how fast the machine is.
  */
-let runner: Runner;
-let queue: Queue<RunJobData, RunJobResult>;
-let events: QueueEvents;
-
-beforeAll(async () => {
-  ensureSandboxImage();
-  const name = uniqueName('attacks');
-  const config = loadConfig({ REDIS_URL: testRedisUrl(), ...sandboxEnv() });
-  runner = await startRunner({
-    config: { ...config, runner: { ...testSettings(), poolSize: 2, concurrency: 3 } },
-    logger: silentLogger,
-    redisUrl: testRedisUrl(),
-    queueName: name,
-  });
-  queue = new Queue(name, { connection: testRedis() });
-  events = new QueueEvents(name, { connection: testRedis() });
-  queue.setMaxListeners(100);
-  events.setMaxListeners(100);
-  await events.waitUntilReady();
-});
-
-afterAll(async () => {
-  await runner.close();
-  expect(await containersOf(runner.id)).toEqual([]);
-  await events.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-});
+const queued = useQueuedRunner('attacks', { poolSize: 2, concurrency: 3 });
 
 async function submit(data: RunJobData): Promise<RunJobResult> {
-  const job = await queue.add(data.kind, data, { jobId: data.submissionId });
-  return job.waitUntilFinished(events, 120_000);
+  const job = await queued().queue.add(data.kind, data, { jobId: data.submissionId });
+  return job.waitUntilFinished(queued().events, 120_000);
 }
 
 async function grade(
@@ -475,7 +442,7 @@ describe('runs cannot touch each other', () => {
     for (let attempt = 1; ; attempt += 1) {
       const hogJob = runJob(hog, { timeLimitSeconds: 20 });
       const hogDone = submit(hogJob);
-      const added = await queue.getJob(hogJob.submissionId);
+      const added = await queued().queue.getJob(hogJob.submissionId);
       while ((await added!.getState()) !== 'active') await new Promise((r) => setTimeout(r, 50));
       await new Promise((r) => setTimeout(r, 2_500));
       const b = asRun(await submit(runJob(needy)));

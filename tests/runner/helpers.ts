@@ -3,10 +3,16 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { Queue, QueueEvents } from 'bullmq';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
-import type { GradeCase, GradeJob, GradeResult, Grader, RunJob, RunResult } from '../../src/contract/code-runs.js';
+import type { GradeCase, GradeJob, GradeResult, Grader, RunJob, RunJobData, RunJobResult, RunResult } from '../../src/contract/code-runs.js';
+import { silentLogger } from '../../src/logger.js';
+import { startRunner, type Runner } from '../../src/runner/index.js';
 import { RUNNER_LABEL } from '../../src/runner/settings.js';
 import type { SandboxSettings } from '../../src/runner/settings.js';
+import { sandboxEnv } from '../support/app.js';
+import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
 
 const run = promisify(execFile);
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -124,4 +130,47 @@ export async function dockerThatComesAndGoes(socket: string): Promise<{ stop(): 
   };
   await start();
   return { start, stop };
+}
+
+export interface QueuedRunner {
+  runner: Runner;
+  queue: Queue<RunJobData, RunJobResult>;
+  events: QueueEvents;
+}
+
+/**
+ * A real runner on its own queue for the file's tests (started before them, closed after, leaving
+ * no container behind): submissions go through Redis, the runner and Docker as a learner's do.
+ */
+export function useQueuedRunner(name: string, settings: Partial<SandboxSettings>): () => QueuedRunner {
+  let it: QueuedRunner | undefined;
+  beforeAll(async () => {
+    ensureSandboxImage();
+    const queueName = uniqueName(name);
+    const config = loadConfig({ REDIS_URL: testRedisUrl(), ...sandboxEnv() });
+    const runner = await startRunner({
+      config: { ...config, runner: { ...testSettings(), ...settings } },
+      logger: silentLogger,
+      redisUrl: testRedisUrl(),
+      queueName,
+    });
+    const queue = new Queue<RunJobData, RunJobResult>(queueName, { connection: testRedis() });
+    const events = new QueueEvents(queueName, { connection: testRedis() });
+    queue.setMaxListeners(100);
+    events.setMaxListeners(100);
+    await events.waitUntilReady();
+    it = { runner, queue, events };
+  });
+  afterAll(async () => {
+    if (!it) return;
+    await it.runner.close();
+    expect(await containersOf(it.runner.id)).toEqual([]);
+    await it.events.close();
+    await it.queue.obliterate({ force: true });
+    await it.queue.close();
+  });
+  return () => {
+    if (!it) throw new Error('the runner is not started yet');
+    return it;
+  };
 }

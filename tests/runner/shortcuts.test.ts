@@ -1,14 +1,8 @@
-import { Queue, QueueEvents } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { describe, expect, it } from 'vitest';
 import { loadContent } from '../../src/content/loader.js';
-import type { CaseStatus, GradeResult, RunJobData, RunJobResult } from '../../src/contract/code-runs.js';
-import { silentLogger } from '../../src/logger.js';
-import { startRunner, type Runner } from '../../src/runner/index.js';
+import type { CaseStatus, GradeResult } from '../../src/contract/code-runs.js';
 import { gradeJob } from '../../src/runs/producer.js';
-import { sandboxEnv } from '../support/app.js';
-import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
-import { asGrade, containersOf, ensureSandboxImage, py, testSettings } from './helpers.js';
+import { asGrade, py, useQueuedRunner } from './helpers.js';
 
 /**
  * Challenges that demand a skill (threads, processes, tasks, a lock, a cache, SQL, ...) are not
@@ -17,43 +11,16 @@ import { asGrade, containersOf, ensureSandboxImage, py, testSettings } from './h
  * on a check that names why.
  */
 const content = loadContent('content');
-let runner: Runner;
-let queue: Queue<RunJobData, RunJobResult>;
-let events: QueueEvents;
 let seq = 0;
-
-beforeAll(async () => {
-  ensureSandboxImage();
-  const name = uniqueName('shortcuts');
-  const config = loadConfig({ REDIS_URL: testRedisUrl(), ...sandboxEnv() });
-  runner = await startRunner({
-    config: { ...config, runner: { ...testSettings(), poolSize: 2, concurrency: 2 } },
-    logger: silentLogger,
-    redisUrl: testRedisUrl(),
-    queueName: name,
-  });
-  queue = new Queue(name, { connection: testRedis() });
-  events = new QueueEvents(name, { connection: testRedis() });
-  queue.setMaxListeners(100);
-  events.setMaxListeners(100);
-  await events.waitUntilReady();
-});
-
-afterAll(async () => {
-  await runner.close();
-  expect(await containersOf(runner.id)).toEqual([]);
-  await events.close();
-  await queue.obliterate({ force: true });
-  await queue.close();
-});
+const queued = useQueuedRunner('shortcuts', { poolSize: 2, concurrency: 2 });
 
 async function submit(challengeId: string, code: string): Promise<GradeResult> {
   const challenge = content.challengeById.get(challengeId);
   if (!challenge) throw new Error(`no challenge ${challengeId}`);
   seq += 1;
   const data = gradeJob(`shortcut-${process.pid}-${seq}`, code, challenge);
-  const job = await queue.add('grade', data, { jobId: data.submissionId });
-  return asGrade(await job.waitUntilFinished(events, 300_000));
+  const job = await queued().queue.add('grade', data, { jobId: data.submissionId });
+  return asGrade(await job.waitUntilFinished(queued().events, 300_000));
 }
 
 /** The statuses of the cases a submission failed, visible and hidden alike. */
