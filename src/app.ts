@@ -160,8 +160,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
     await daily.start();
     await runs.start();
     timers.start();
+    // The layout engine and fonts load in the background: being ready for chats does not wait for
+    // them, and a card asked for meanwhile only takes longer.
     if (config.pictures)
-      await warmUpPictures().catch((err: unknown) => logger.warn({ err }, 'pictures could not be prepared; replies may go without them'));
+      void warmUpPictures().catch((err: unknown) => logger.warn({ err }, 'pictures could not be prepared; replies may go without them'));
 
     cleanups.push(watchQueue(() => runs.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed')));
     if (runner) cleanups.push(watchPool(() => runner?.sandbox.readyCount ?? 0));
