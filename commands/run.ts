@@ -14,7 +14,15 @@ const formId = componentId('run', 'form');
 /** Code from the command text, a fenced block in it, or an attached .py file. */
 export function codeFrom(options: { code?: string | undefined; file?: FileInput | undefined }, services: Services): string | undefined {
   if (options.file) return decodeUpload(options.file, services.config.runs.codeMaxBytes);
-  return options.code?.trim() ? extractCode(options.code) : undefined;
+  if (options.code === undefined) return undefined;
+  // An empty code block is a mistake to point out, not a request for the code form (which, in a
+  // script, would take the lines that follow as the program).
+  if (!options.code.trim())
+    throw new UserError(
+      'Your code block is empty, so nothing was run.',
+      'Put the program between the ``` lines, or send the command alone to get the code form.',
+    );
+  return extractCode(options.code);
 }
 
 /** Queues the code and answers with its place in line; the result replaces this reply. */
@@ -39,13 +47,6 @@ export default command({
   formUnless: ['code', 'file'],
   async handle({ options, ctx, scope, services }) {
     const code = codeFrom(options, services);
-    // An empty code block is a mistake to point out, not a request for the code form (which, in a
-    // script, would take the lines that follow as the program).
-    if (code === undefined && options.code !== undefined)
-      throw new UserError(
-        'Your code block is empty, so nothing was run.',
-        'Put the program between the ``` lines, or send /run alone to get the code form.',
-      );
     if (code === undefined) {
       return form({
         id: formId.encode({}),
