@@ -94,7 +94,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
     cleanups.push(() => void redis.disconnect());
     await requireRedis(redis, redisUrl);
     // Rate limits fail open: a Redis hiccup must not refuse every learner; each check gives up fast.
-    const limitsRedis = connectRedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, commandTimeout: 500 });
+    // Checks made in the same tick (a crowd answering at once) travel to Redis in one write.
+    const limitsRedis = connectRedis(redisUrl, {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      commandTimeout: 500,
+      enableAutoPipelining: true,
+    });
     cleanups.push(() => void limitsRedis.disconnect());
     const limits = new RedisRateLimits(limitsRedis, `${opts.redisPrefix ?? 'studybot:'}rate:`, (err) =>
       logger.warn({ err }, 'rate limits unavailable; not enforced'),

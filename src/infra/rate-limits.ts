@@ -28,20 +28,27 @@ redis.call('PEXPIRE', key, window)
 return 0
 `;
 
+type WithTake = Redis & { studybotTake(key: string, now: number, window: number, limit: number, member: string): Promise<number> };
+
 export class RedisRateLimits implements RateLimits {
   private seq = 0;
+  private readonly redis: WithTake;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix = 'studybot:rate:',
     /** Called when Redis cannot answer: limits are then not enforced (better than refusing everyone). */
     private readonly onError: (err: unknown) => void = () => {},
-  ) {}
+  ) {
+    // Sent by its hash (EVALSHA, loading it once), not as 400 bytes of source with every command.
+    if (!('studybotTake' in redis)) redis.defineCommand('studybotTake', { numberOfKeys: 1, lua: SCRIPT });
+    this.redis = redis as WithTake;
+  }
 
   async take(key: string, limit: number, now: number, windowMs = WINDOW_MS): Promise<number> {
     try {
       const member = `${now}:${process.pid}:${this.seq++}`;
-      const wait = await this.redis.eval(SCRIPT, 1, this.prefix + key, now, windowMs, limit, member);
+      const wait = await this.redis.studybotTake(this.prefix + key, now, windowMs, limit, member);
       return Math.max(0, Number(wait));
     } catch (err) {
       this.onError(err);
