@@ -10,31 +10,46 @@ export function localDay(at: Date | number, zone: string): string {
   return DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), { zone }).toISODate()!;
 }
 
+const DAY_MS = 86_400_000;
+
+/** Calendar days as UTC midnights: plain arithmetic, no time zone involved (and no luxon on hot paths). */
+const dayMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
 /** The day before `day` (YYYY-MM-DD), calendar arithmetic with no time zone involved. */
 export function previousDay(day: string): string {
-  return DateTime.fromISO(day, { zone: 'UTC' }).minus({ days: 1 }).toISODate()!;
+  return dayOf(dayMs(day) - DAY_MS);
 }
 
 /** Whole days from `a` to `b` (YYYY-MM-DD): 1 for consecutive days, negative when `b` is earlier. */
 export function daysBetween(a: string, b: string): number {
-  return Math.round(DateTime.fromISO(b, { zone: 'UTC' }).diff(DateTime.fromISO(a, { zone: 'UTC' }), 'days').days);
+  return Math.round((dayMs(b) - dayMs(a)) / DAY_MS);
 }
 
 /** `day` (YYYY-MM-DD) moved by `n` days. */
 export function addDays(day: string, n: number): string {
-  return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: n }).toISODate()!;
+  return dayOf(dayMs(day) + n * DAY_MS);
 }
 
 /** The day after `day` (YYYY-MM-DD). */
 export function nextDay(day: string): string {
-  return DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: 1 }).toISODate()!;
+  return dayOf(dayMs(day) + DAY_MS);
 }
 
 /** The instant Monday 00:00 of the week containing `at` began in `zone` (ms since epoch). */
 export function weekStart(at: Date | number, zone: string): number {
-  const t = DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), { zone });
-  return t.startOf('week').toMillis(); // luxon weeks are ISO weeks: they start on Monday
+  const ms = typeof at === 'number' ? at : at.getTime();
+  const known = weeks.get(zone);
+  if (known && ms >= known.start && ms < known.end) return known.start;
+  const t = DateTime.fromMillis(ms, { zone }).startOf('week'); // luxon weeks are ISO weeks: they start on Monday
+  const week = { start: t.toMillis(), end: t.plus({ weeks: 1 }).toMillis() };
+  // Every scored action asks for this week's start: the last week computed is kept per zone.
+  if (weeks.size >= 1000) weeks.clear();
+  weeks.set(zone, week);
+  return week.start;
 }
+
+const weeks = new Map<string, { start: number; end: number }>();
 
 /** The instant the day `day` (YYYY-MM-DD) begins in `zone`. */
 export function startOfLocalDay(day: string, zone: string): number {

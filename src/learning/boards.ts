@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { boardCounts, boardsPending, points, standings, users, workspaces } from '../db/schema.js';
 import { addDays, startOfLocalDay, weekStart } from '../time.js';
@@ -20,26 +20,33 @@ const FANOUT = 64;
 const key = (ws: string, board: Board, weekOf?: number) =>
   board === 'week' ? `${ws}|week|${weekOf}` : `${ws}|${board === 'all' ? 'all' : 'streak'}`;
 
-/** Moves one learner from `from` to `to` in a board's counts (0 means "not on the board"). */
+/**
+ * Moves one learner from `from` to `to` in a board's counts (0 means "not on the board"): one
+ * statement for the slots left and one for the slots entered, whichever levels change.
+ */
 function move(db: Db, board: string, from: number, to: number): void {
   const a = Math.min(from, MAX_SCORE);
   const b = Math.min(to, MAX_SCORE);
+  const left: SQL[] = [];
+  const entered: (typeof boardCounts.$inferInsert)[] = [];
   for (const [level, shift] of SHIFT.entries()) {
     const was = a > 0 ? a >> shift : -1;
     const now = b > 0 ? b >> shift : -1;
     if (was === now) continue;
-    if (was >= 0) {
-      db.update(boardCounts)
-        .set({ n: sql`${boardCounts.n} - 1` })
-        .where(and(eq(boardCounts.board, board), eq(boardCounts.level, level), eq(boardCounts.slot, was)))
-        .run();
-    }
-    if (now >= 0) {
-      db.insert(boardCounts)
-        .values({ board, level, slot: now, n: 1 })
-        .onConflictDoUpdate({ target: [boardCounts.board, boardCounts.level, boardCounts.slot], set: { n: sql`${boardCounts.n} + 1` } })
-        .run();
-    }
+    if (was >= 0) left.push(and(eq(boardCounts.level, level), eq(boardCounts.slot, was))!);
+    if (now >= 0) entered.push({ board, level, slot: now, n: 1 });
+  }
+  if (left.length) {
+    db.update(boardCounts)
+      .set({ n: sql`${boardCounts.n} - 1` })
+      .where(and(eq(boardCounts.board, board), or(...left)))
+      .run();
+  }
+  if (entered.length) {
+    db.insert(boardCounts)
+      .values(entered)
+      .onConflictDoUpdate({ target: [boardCounts.board, boardCounts.level, boardCounts.slot], set: { n: sql`${boardCounts.n} + 1` } })
+      .run();
   }
 }
 
@@ -71,23 +78,28 @@ function standingOf(db: Db, ws: string, userId: string): StandingRow | undefined
     .get();
 }
 
-function ensureStanding(db: Db, ws: string, userId: string): StandingRow {
-  return standingOf(db, ws, userId) ?? db.insert(standings).values({ workspace: ws, userId }).returning().get();
-}
-
 /** Adds awarded points to the all-time and weekly boards. Call in the awarding transaction. */
 export function addToBoards(db: Db, a: { ws: string; userId: string; amount: number; now: number; workspaceZone: string }): void {
   if (a.amount === 0) return;
-  const row = ensureStanding(db, a.ws, a.userId);
   const weekOf = weekStart(a.now, a.workspaceZone);
-  const weekBefore = row.weekOf === weekOf ? row.pointsWeek : 0;
-  db.update(standings)
-    .set({ pointsAll: row.pointsAll + a.amount, weekOf, pointsWeek: weekBefore + a.amount })
-    .where(and(eq(standings.workspace, a.ws), eq(standings.userId, a.userId)))
-    .run();
-  move(db, key(a.ws, 'all'), row.pointsAll, row.pointsAll + a.amount);
+  // One statement reads and moves the standing; what it held before is what it holds now, less
+  // the award (a score from an earlier week starts this week's at zero).
+  const row = db
+    .insert(standings)
+    .values({ workspace: a.ws, userId: a.userId, pointsAll: a.amount, weekOf, pointsWeek: a.amount })
+    .onConflictDoUpdate({
+      target: [standings.workspace, standings.userId],
+      set: {
+        pointsAll: sql`${standings.pointsAll} + ${a.amount}`,
+        pointsWeek: sql`case when ${standings.weekOf} = ${weekOf} then ${standings.pointsWeek} + ${a.amount} else ${a.amount} end`,
+        weekOf,
+      },
+    })
+    .returning({ pointsAll: standings.pointsAll, pointsWeek: standings.pointsWeek })
+    .get()!;
+  move(db, key(a.ws, 'all'), row.pointsAll - a.amount, row.pointsAll);
   // A score from an earlier week is already counted on that week's board, not this one.
-  move(db, key(a.ws, 'week', weekOf), weekBefore, weekBefore + a.amount);
+  move(db, key(a.ws, 'week', weekOf), row.pointsWeek - a.amount, row.pointsWeek);
 }
 
 /**
@@ -100,12 +112,13 @@ export function streakBreaksAt(day: string, zone: string, freezes = 0): number {
 
 /** Sets a learner's live streak and when it breaks without more activity. */
 export function setStreakStanding(db: Db, s: { ws: string; userId: string; streak: number; until: number }): void {
-  const row = ensureStanding(db, s.ws, s.userId);
-  db.update(standings)
-    .set({ streakLive: s.streak, streakUntil: s.until })
-    .where(and(eq(standings.workspace, s.ws), eq(standings.userId, s.userId)))
+  const row = standingOf(db, s.ws, s.userId);
+  if (row && row.streakLive === s.streak && row.streakUntil === s.until) return;
+  db.insert(standings)
+    .values({ workspace: s.ws, userId: s.userId, streakLive: s.streak, streakUntil: s.until })
+    .onConflictDoUpdate({ target: [standings.workspace, standings.userId], set: { streakLive: s.streak, streakUntil: s.until } })
     .run();
-  move(db, key(s.ws, 'streaks'), row.streakLive, s.streak);
+  move(db, key(s.ws, 'streaks'), row?.streakLive ?? 0, s.streak);
 }
 
 /** Takes streaks whose time ran out off the streak board (cheap when there are none). */
