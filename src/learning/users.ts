@@ -21,17 +21,28 @@ export interface Entered {
 
 /**
  * Makes sure the learner exists with the display name the platform reports, and returns them with
- * the zones their days are counted in: one write (the upsert) and one read (the workspace's zone),
- * whatever the call. Every chat call goes through here first, so later code can rely on the row.
+ * the zones their days are counted in. A known learner under the same name costs one read (the
+ * learner joined with the workspace's zone) and no write; a new learner or a new name one write more.
+ * Every chat call goes through here first, so later code can rely on the row.
  */
 export function enterLearner(db: Db, who: Learner, now: number, defaultZone: string): Entered {
-  const user = db
-    .insert(users)
-    .values({ workspace: who.ws, userId: who.userId, displayName: who.name, createdAt: now })
-    .onConflictDoUpdate({ target: [users.workspace, users.userId], set: { displayName: sql`excluded.display_name` } })
-    .returning()
+  const known = db
+    .select({ user: users, tz: workspaces.timezone })
+    .from(users)
+    .leftJoin(workspaces, eq(workspaces.id, users.workspace))
+    .where(and(eq(users.workspace, who.ws), eq(users.userId, who.userId)))
     .get();
-  const workspaceZone = db.select({ tz: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, who.ws)).get()?.tz ?? defaultZone;
+  let user = known?.user;
+  if (!user || user.displayName !== who.name) {
+    user = db
+      .insert(users)
+      .values({ workspace: who.ws, userId: who.userId, displayName: who.name, createdAt: now })
+      .onConflictDoUpdate({ target: [users.workspace, users.userId], set: { displayName: sql`excluded.display_name` } })
+      .returning()
+      .get();
+  }
+  const workspaceZone =
+    (known ? known.tz : db.select({ tz: workspaces.timezone }).from(workspaces).where(eq(workspaces.id, who.ws)).get()?.tz) ?? defaultZone;
   return { user, workspaceZone, zone: user.timezone ?? workspaceZone };
 }
 

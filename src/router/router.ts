@@ -141,7 +141,7 @@ export class Router {
     }
   };
 
-  /** Records the learner (one write) and works out their zones (one read), once per call. */
+  /** Records the learner (a write only when new or renamed) and works out their zones (one read), once per call. */
   private readonly enterScope: Middleware = (call, next) => {
     const { db, clock, config } = this.services;
     const ws = workspaceKey(call.ctx);
