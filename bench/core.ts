@@ -1,8 +1,8 @@
 /**
  * Core benchmark (npm run bench:core): the learning commands at 1,000 and 100,000 learners.
  *
- * For each size, in one run: seeds the learners through the project's own write paths (quiz answers
- * and flashcard reviews that award points and record streak days, over 8 weeks), then measures the
+ * For each size, in one run: seeds the learners through the project's own write paths (points and
+ * streak days over 8 weeks, the last days as full quiz answers and flashcard reviews), then measures the
  * p50 and p99 of /leaderboard (week, all, streaks), /progress, /quiz and a quiz answer through the
  * real router and handlers; then scored answers per second with 1,000 learners answering the same
  * question at once (each must score exactly once). Then the compiled bot itself: time to ready and
@@ -27,6 +27,8 @@ import { loadConfig } from '../src/config.js';
 import { points as pointsTable } from '../src/db/schema.js';
 import { startPrivateRedis } from '../src/infra/redis-server.js';
 import { rateCard } from '../src/learning/flashcards.js';
+import { award } from '../src/learning/points.js';
+import { recordActivity } from '../src/learning/streaks.js';
 import { answer, createPost, optionOrder } from '../src/learning/quizzes.js';
 import { enterLearner } from '../src/learning/users.js';
 import { silentLogger } from '../src/logger.js';
@@ -73,20 +75,35 @@ function ctxOf(userId: string): ChatContext {
   };
 }
 
+/** Days of the eight weeks whose answers and reviews go through the full command functions. */
+const FULL_DAYS = 3;
+
 /**
- * Eight weeks of study for `n` learners, through the functions the commands use: each learner is
- * active on about two days a week, answering a question (10 points when right) and reviewing a card.
+ * Eight weeks of study for `n` learners, about two active days a week each, through the project's
+ * own write functions. Each day the channel gets a few quiz posts; on the last few days every
+ * active learner answers one of them (`answer`: the answer, its points, streak, mistakes and
+ * mastery) and reviews a card (`rateCard`). Earlier days write what those same functions write for
+ * the boards, the points (`award`) and the streak day (`recordActivity`), without the per-answer
+ * rows the boards never read: that keeps 100,000 learners to a few minutes of seeding.
  */
-function seed(app: App, n: number): { answers: number; reviews: number } {
+function seed(app: App, n: number): { answers: number; awards: number; reviews: number } {
   const { db, content } = app.services;
   const random = lcg(n);
   const questions = [...content.questionById.values()];
   const cards = [...content.cardById.values()];
   const zones = ['UTC', 'Europe/Rome', 'America/New_York', 'Asia/Kolkata'];
   let answers = 0;
+  let awards = 0;
   let reviews = 0;
-  const reps = new Map<string, number>();
-  const BATCH = 500;
+  // A few posts a day, open for a day from the morning (UTC).
+  const posts = Array.from({ length: 57 }, (_, d) =>
+    Array.from({ length: 4 }, (_, k) => {
+      const question = questions[(d * 4 + k) % questions.length]!;
+      const post = createPost(db, { ws: WS, channelId: 'study', question, source: 'daily', now: NOW - d * DAY - 6 * 3_600_000, openMs: DAY, random });
+      return { post, question, right: optionOrder(post, question).indexOf(question.options.findIndex((o) => o.correct)) };
+    }),
+  );
+  const BATCH = 2000;
   for (let start = 0; start < n; start += BATCH) {
     db.transaction((tx) => {
       for (let u = start; u < Math.min(n, start + BATCH); u++) {
@@ -98,36 +115,34 @@ function seed(app: App, n: number): { answers: number; reviews: number } {
         for (let d = 56; d >= Math.max(0, lastDay); d--) {
           if (random() > 0.3) continue;
           const at = NOW - d * DAY - Math.floor(random() * 6) * 3_600_000;
-          const q = questions[Math.floor(random() * questions.length)]!;
-          const post = createPost(tx, { ws: WS, channelId: 'study', question: q, source: 'command', now: at, openMs: DAY, random });
-          const shown = random() < 0.7 ? optionOrder(post, q).indexOf(q.options.findIndex((o) => o.correct)) : 0;
-          answer(tx, content, { ws: WS, channelId: 'study', postId: post.id, userId, shown, now: at + 60_000, zone, workspaceZone: 'UTC' });
-          answers++;
-          if (random() < 0.5) {
-            const card = cards[(u + d) % cards.length]!;
-            const key = `${u}:${card.id}`;
-            const seen = reps.get(key) ?? 0;
-            const r = rateCard(tx, content, {
-              ws: WS,
-              userId,
-              cardId: card.id,
-              expectedReps: seen,
-              rating: 3,
-              now: at + 120_000,
-              zone,
-              workspaceZone: 'UTC',
-              newPerDay: 1000,
-            });
-            if (r.kind === 'rated') {
-              reps.set(key, seen + 1);
-              reviews++;
-            }
+          const today = posts[d]![Math.floor(random() * 4)]!;
+          if (d >= FULL_DAYS) {
+            if (random() < 0.7 && award(tx, { ws: WS, userId, amount: 10, reason: 'quiz', ref: today.question.id, now: at, workspaceZone: 'UTC' }))
+              awards++;
+            recordActivity(tx, WS, userId, zone, at);
+            continue;
           }
+          const shown = random() < 0.7 ? today.right : (today.right + 1) % today.question.options.length;
+          answer(tx, content, { ws: WS, channelId: 'study', postId: today.post.id, userId, shown, now: at, zone, workspaceZone: 'UTC' });
+          answers++;
+          const card = cards[(u + d) % cards.length]!;
+          const r = rateCard(tx, content, {
+            ws: WS,
+            userId,
+            cardId: card.id,
+            expectedReps: 0,
+            rating: 3,
+            now: at + 120_000,
+            zone,
+            workspaceZone: 'UTC',
+            newPerDay: 1000,
+          });
+          if (r.kind === 'rated') reviews++;
         }
       }
     });
   }
-  return { answers, reviews };
+  return { answers, awards, reviews };
 }
 
 async function time(samples: number, fn: (i: number) => Promise<unknown>): Promise<Stats> {
@@ -154,7 +169,7 @@ async function measure(n: number, redisUrl: string): Promise<Record<string, Stat
     const t0 = performance.now();
     const seeded = seed(app, n);
     console.log(
-      `\n${n.toLocaleString('en')} learners: seeded ${seeded.answers.toLocaleString('en')} answers and ${seeded.reviews.toLocaleString('en')} reviews in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `\n${n.toLocaleString('en')} learners: seeded ${seeded.awards.toLocaleString('en')} earlier awards with their streak days, then ${seeded.answers.toLocaleString('en')} answers and ${seeded.reviews.toLocaleString('en')} reviews, in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     );
     const random = lcg(42);
     const someone = () => `u${Math.floor(random() * n)}`;
@@ -195,7 +210,9 @@ async function measure(n: number, redisUrl: string): Promise<Record<string, Stat
       random: Math.random,
     });
     const right = optionOrder(post, q).indexOf(q.options.findIndex((o) => o.correct));
+    // Members of the group who have used the bot before, answering a question none of them has seen.
     const crowd = Array.from({ length: 1000 }, (_, i) => `crowd-${i}`);
+    for (const u of crowd) enterLearner(app.services.db, { ws: WS, userId: u, name: `learner ${u}` }, NOW, 'UTC');
     const t1 = performance.now();
     const replies = await Promise.all(
       crowd.map((u) => app.router.dispatch({ type: 'component', id: `quiz:answer:1:${post.id}:${right}` }, ctxOf(u))),
