@@ -11,6 +11,7 @@ import { RecordingSender } from '../support/recorder.js';
 import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
 import { Job, Queue } from 'bullmq';
 import { redisConnectionOptions } from '../../src/infra/redis.js';
+import { startPrivateRedis } from '../../src/infra/redis-server.js';
 import { dockerThatComesAndGoes } from '../runner/helpers.js';
 import type { PlatformRecord } from './fixtures/bot-process.js';
 
@@ -225,4 +226,59 @@ describe('no healthy runner left', () => {
     expect(app.runs.get(submission.id)?.status).toBe('failed');
     expect(sender.posts.length + sender.edits.length).toBe(postsBefore);
   }, 120_000);
+});
+
+describe('Redis restarted with runs queued and running', () => {
+  it('every learner still gets exactly one post, with their own program’s output', async () => {
+    // A Redis of this test's own, with its append-only file, so it can be stopped and started again.
+    const redisDir = mkdtempSync(path.join(tmpdir(), 'studybot-redis-restart-'));
+    cleanups.push(() => rmSync(redisDir, { recursive: true, force: true }));
+    let redis = await startPrivateRedis(redisDir);
+    cleanups.push(() => redis.stop());
+    const url = redis.url;
+
+    const app = await createTestApp({ env: { REDIS_URL: url } });
+    cleanups.push(() => app.stop());
+    const sender = new RecordingSender();
+    await app.attach({ platform: 'terminal', sender, start: async () => undefined, stop: async () => undefined });
+    const config = loadConfig({ REDIS_URL: url, CONTENT_DIR: FIXTURE_CONTENT, SANDBOX_POOL_SIZE: '1', RUNNER_CONCURRENCY: '1', ...sandboxEnv() });
+    const runner = await startRunner({ config, logger: silentLogger, redisUrl: url, queueName: app.queues.runs, heartbeatIntervalMs: 200 });
+    cleanups.push(() => runner.close());
+
+    const learners = 4;
+    const ids: string[] = [];
+    for (let i = 1; i <= learners; i++) {
+      const code = `import time\ntime.sleep(2)\nprint("finished", ${i} * 11)`;
+      const { submission } = await submitAs(app, chatContext({ userId: `u${i}` }), { kind: 'run', code });
+      ids.push(submission.id);
+    }
+    const queue = new Queue(app.queues.runs, { connection: redisConnectionOptions(url) });
+    await until(async () => (await (await Job.fromId(queue, ids[0]!))?.getState()) === 'active', 30_000, 'the first run to start');
+    await queue.close();
+
+    // Redis goes away while one run is running and three wait, and comes back on the same socket.
+    const before = redis.pid;
+    await redis.stop();
+    await new Promise((r) => setTimeout(r, 1500));
+    redis = await startPrivateRedis(redisDir);
+    expect(redis.url).toBe(url);
+    expect(redis.pid).not.toBe(before);
+
+    for (const [i, id] of ids.entries()) {
+      const done = await app.runs.waitFor(id, 150_000);
+      expect(done.status, `learner ${i + 1}`).toBe('done');
+      expect(JSON.parse(done.result!)).toMatchObject({ kind: 'run', status: 'ok', stdout: `finished ${(i + 1) * 11}\n` });
+    }
+    await until(() => ids.every((id) => app.runs.get(id)?.deliveredAt !== null), 30_000, 'every post');
+    // Exactly one result message per learner, showing their output, and nothing that says it failed.
+    for (let i = 1; i <= learners; i++) {
+      const results = sender.posts.filter((p) => p.to.userId === `u${i}` && /finished/.test(p.text));
+      const edited = sender.edits.filter((e) => sender.posts.some((p) => p.messageId === e.posted.messageId && p.to.userId === `u${i}`));
+      const shown = [...results.map((p) => p.text), ...edited.map((e) => e.text)].filter((t) => /finished/.test(t));
+      expect(new Set(shown.map((t) => t.match(/finished \d+/)?.[0])), `learner ${i}`).toEqual(new Set([`finished ${i * 11}`]));
+      expect(results.length, `learner ${i}: result posts`).toBeLessThanOrEqual(1);
+    }
+    for (const text of [...sender.posts.map((p) => p.text), ...sender.edits.map((e) => e.text)])
+      expect(text).not.toMatch(/unavailable|could not be run|in time|failed/i);
+  }, 240_000);
 });
