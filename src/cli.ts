@@ -22,6 +22,7 @@ import { createLogger, type Logger } from './logger.js';
 import { startRunner } from './runner/index.js';
 import { TerminalAdapter } from './platforms/terminal/index.js';
 import { plainStyle, renderMessage } from './platforms/terminal/render.js';
+import type { Message } from './chat/reply.js';
 import { openDatabase } from './db/index.js';
 import { rebuildAllBoards } from './learning/boards.js';
 import { enterLearner } from './learning/users.js';
@@ -90,7 +91,8 @@ Options:
   run: `Usage: studybot run FILE [--stdin FILE] [--json]
 
 Runs a Python file through the same queue, runner and sandbox as /run in the chat, and prints the
-result (exit code 0 when the program succeeded, 1 when it failed, 3 when it could not be run).
+result (exit code 0 when the program succeeded, 1 when it failed, 3 when it could not be run). It
+waits as long as the run waits in the queue, saying where it stands on stderr.
 
 Options:
   --stdin FILE  feed FILE to the program's input()
@@ -330,10 +332,21 @@ async function runOnce(config: Config, kind: 'run' | 'grade', argv: string[]): P
   let app: App | undefined;
   try {
     app = await startApp({ config, logger });
-    // The CLI prints results itself; this marks them delivered so no chat reposts them later.
+    // The CLI prints the result itself; this marks it delivered so no chat reposts it later. What
+    // comes before it (the place in the queue, a runner missing) goes to stderr while it waits.
+    let waiting: string | undefined;
+    const tell = async (message: Message) => {
+      if (waiting && app?.runs.get(waiting)?.status === 'queued') process.stderr.write(`${renderMessage(message, plainStyle).text}\n`);
+    };
     await app.attach({
       platform: 'terminal',
-      sender: { deliver: async () => undefined, edit: async () => undefined },
+      sender: {
+        deliver: async (_to, message) => {
+          await tell(message);
+          return undefined;
+        },
+        edit: async (_posted, message) => tell(message),
+      },
       start: async () => undefined,
       stop: async () => undefined,
     });
@@ -349,7 +362,9 @@ async function runOnce(config: Config, kind: 'run' | 'grade', argv: string[]): P
     enterLearner(app.services.db, { ws, userId, name: userInfo().username }, app.services.clock.now(), config.defaultTimeZone);
     const conversation = { platform: 'terminal' as const, workspaceId: 'cli', channelId: 'cli', userId };
     const { submission } = await app.runs.submit({ ws, userId, channelId: 'cli', conversation }, req);
-    const done = await app.runs.waitFor(submission.id, config.runs.resultTimeoutSeconds * 1000);
+    waiting = submission.id;
+    // However long the queue: the bot either gets the result or cancels the run, saying why.
+    const done = await app.runs.waitFor(submission.id);
     const result = app.runs.outcome(done);
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else process.stdout.write(`${renderMessage(app.runs.resultMessage(done), plainStyle).text}\n`);

@@ -95,8 +95,8 @@ export class RunService {
     return getSubmission(this.deps.db, id);
   }
 
-  /** Resolves when the submission has an outcome stored (for the CLI and tests). */
-  waitFor(id: string, timeoutMs = 120_000): Promise<Submission> {
+  /** Resolves when the submission has an outcome stored (for the CLI and tests); without `timeoutMs`, waits as long as that takes. */
+  waitFor(id: string, timeoutMs?: number): Promise<Submission> {
     return this.results.waitFor(id, this.get(id), timeoutMs);
   }
 

@@ -173,13 +173,16 @@ export class RunResults {
   }
 
   /** Resolves when the submission has an outcome stored (for the CLI and tests). */
-  waitFor(id: string, existing: Submission | undefined, timeoutMs: number): Promise<Submission> {
+  waitFor(id: string, existing: Submission | undefined, timeoutMs?: number): Promise<Submission> {
     if (existing && existing.status !== 'queued') return Promise.resolve(existing);
     return new Promise((resolve, reject) => {
-      const t = setTimeout(() => {
-        this.waiters.delete(id);
-        reject(new Error(`no result for ${id} within ${timeoutMs} ms`));
-      }, timeoutMs);
+      const t =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.waiters.delete(id);
+              reject(new Error(`no result for ${id} within ${timeoutMs} ms`));
+            }, timeoutMs);
       this.waiters.set(id, (s) => {
         clearTimeout(t);
         this.waiters.delete(id);

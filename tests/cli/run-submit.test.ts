@@ -2,8 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FIXTURE_CONTENT } from '../support/app.js';
+import { FIXTURE_CONTENT, sandboxEnv } from '../support/app.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
+import { startRunner } from '../../src/runner/index.js';
 import { runCli } from '../support/cli.js';
+import { startPrivateRedis } from '../../src/infra/redis-server.js';
 import { testRedisUrl, uniqueName } from '../support/redis.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'studybot-cli-'));
@@ -60,5 +64,33 @@ describe('studybot run / submit', { timeout: 180_000 }, () => {
     expect(missing.stderr).toMatch(/No such file: .*nope\.py/);
     const unknown = await runCli(['submit', 'no-such-challenge', file('x.py', 'x = 1\n')], { env: env() });
     expect(unknown.stderr).toMatch(/There is no challenge "no-such-challenge"/);
+  });
+});
+
+describe('studybot run behind a backlog', { timeout: 180_000 }, () => {
+  it('waits past RUN_RESULT_TIMEOUT_SECONDS for a run that is still queued, then prints the real result', async () => {
+    // A Redis of its own with one runner taking one run at a time, so the second invocation's run
+    // waits behind the first's, longer than the timeout, on a queue no other test's runner serves.
+    const redis = await startPrivateRedis(path.join(dir, uniqueName('redis')), { persist: false });
+    const shared = { ...env(), REDIS_URL: redis.url, RUNNER: 'false', RUN_RESULT_TIMEOUT_SECONDS: '5', SANDBOX_TIMEOUT_SECONDS: '12' };
+    const config = loadConfig({ ...shared, RUNNER_CONCURRENCY: '1', ...sandboxEnv() });
+    const runner = await startRunner({ config, logger: silentLogger, redisUrl: redis.url });
+    try {
+      const first = runCli(['run', file('slow.py', 'import time\ntime.sleep(9)\nprint("first")\n')], {
+        env: { ...shared, DATA_DIR: path.join(dir, uniqueName('a')) },
+      });
+      await new Promise((r) => setTimeout(r, 2000));
+      const second = runCli(['run', file('later.py', 'print("second, for real")\n')], {
+        env: { ...shared, DATA_DIR: path.join(dir, uniqueName('b')) },
+      });
+      const [a, b] = await Promise.all([first, second]);
+      expect(a.code, a.stderr).toBe(0);
+      expect(a.stdout).toMatch(/first/);
+      expect(b.code, b.stderr).toBe(0);
+      expect(b.stdout).toMatch(/second, for real/);
+    } finally {
+      await runner.close();
+      await redis.stop();
+    }
   });
 });
