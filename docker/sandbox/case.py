@@ -86,6 +86,13 @@ FROZEN_MODULES = (
     "queue", "concurrent", "concurrent.futures", "gc", "inspect", "weakref", "types", "abc",
 )
 
+# mypy for /check: strict, no configuration file, and the standard library's cache built with the
+# image (read-only here: mypy skips the cache writes it cannot make).
+MYPY_ARGS = [
+    "--strict", "--config-file=", "--cache-dir", "/opt/studybot/mypy-cache", "--no-error-summary",
+    "--no-color-output", "--no-pretty", "--show-error-codes",
+]
+
 PYTEST_SESSION_MODULES = (
     "hypothesis", "unittest.mock", "pdb", "_pytest.faulthandler", "_pytest.helpconfig",
     "_pytest.pastebin", "_pytest.python_path", "_pytest.setuponly", "_pytest.setupplan",
@@ -442,6 +449,42 @@ def case_main(spec):
                 write_value(_repr(value))
             else:
                 exec(compiled, scope)
+
+        run_learner(body)
+
+    elif mode == "check":
+        # Type and style checks read the code as data: none of it runs. Neither tool may load
+        # anything the code names: mypy reads no configuration file (and ignores plugins in the
+        # code's inline comments), black is called through its API, which reads none either.
+        tool = spec.get("tool")
+        sys.argv = [tool or "check"]
+
+        def body():
+            source = read_source(os.path.join(WORK, "main.py")).decode("utf-8", "surrogateescape")
+            if tool == "mypy":
+                from mypy import api
+
+                out, err, status = api.run(MYPY_ARGS + ["main.py"])
+                sys.stdout.write(out)
+                sys.stderr.write(err)
+                raise SystemExit(status)
+            import black
+
+            try:
+                formatted = black.format_str(source, mode=black.Mode())
+            except black.InvalidInput as exc:
+                sys.stderr.write("cannot parse: %s\n" % exc)
+                raise SystemExit(123)
+            if formatted == source:
+                raise SystemExit(0)
+            import difflib
+
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    source.splitlines(keepends=True), formatted.splitlines(keepends=True), "main.py", "main.py (black)"
+                )
+            )
+            raise SystemExit(1)
 
         run_learner(body)
 
