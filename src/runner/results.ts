@@ -1,14 +1,4 @@
-import type {
-  CheckJob,
-  CheckResult,
-  GradeJob,
-  GradeResult,
-  RunJob,
-  RunResult,
-  RunStatus,
-  ToolStatus,
-  TypeFinding,
-} from '../contract/code-runs.js';
+import type { CheckJob, CheckResult, GradeJob, GradeResult, RunJob, RunResult, RunStatus, ToolStatus, TypeFinding } from '../contract/code-runs.js';
 import type { CaseOutcome } from './execute.js';
 import { gradeCase, orderHidden } from './grading.js';
 import { head, outputText, tail } from './text.js';
@@ -79,7 +69,13 @@ export function parseMypyReport(report: string): { findings: TypeFinding[]; othe
 }
 
 function stray(parts: Array<string | undefined>): string {
-  return tail(parts.filter((p): p is string => Boolean(p?.trim())).join('\n').trim(), DETAIL_CHARS);
+  return tail(
+    parts
+      .filter((p): p is string => Boolean(p?.trim()))
+      .join('\n')
+      .trim(),
+    DETAIL_CHARS,
+  );
 }
 
 /** `outcomes` are the check's cases in CHECK_TOOLS order: mypy, then black. */

@@ -113,7 +113,13 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
         },
       });
       const status =
-        result.kind === 'run' ? result.status : result.kind === 'check' ? `${result.mypy.status}/${result.black.status}` : result.passed ? 'passed' : 'failed';
+        result.kind === 'run'
+          ? result.status
+          : result.kind === 'check'
+            ? `${result.mypy.status}/${result.black.status}`
+            : result.passed
+              ? 'passed'
+              : 'failed';
       log.info({ job: job.id, kind, status, durationMs: result.durationMs }, 'run finished');
       return result;
     } catch (err) {

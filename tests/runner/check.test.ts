@@ -51,7 +51,7 @@ describe.concurrent('type and style checks in the sandbox', () => {
     expect(r.mypy.status).toBe('clean');
     expect(r.black.status).toBe('findings');
     expect(r.black.diff).toContain('--- main.py\n+++ main.py (black)\n');
-    expect(r.black.diff).toContain("-x = {  'a':1,'b' :2 }\n-print( x )\n+x = {\"a\": 1, \"b\": 2}\n+print(x)\n");
+    expect(r.black.diff).toContain('-x = {  \'a\':1,\'b\' :2 }\n-print( x )\n+x = {"a": 1, "b": 2}\n+print(x)\n');
   });
 
   it('says a clean snippet is clean', async () => {
