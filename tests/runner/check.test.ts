@@ -74,6 +74,26 @@ describe.concurrent('type and style checks in the sandbox', () => {
     expect(r.black).toMatchObject({ status: 'clean', diff: '', detail: '' });
   });
 
+  it('checks code that uses Pydantic, and reports an untyped package as mypy does', async () => {
+    const r = await check(py`
+      import requests
+      from pydantic import BaseModel
+
+
+      class Point(BaseModel):
+          x: int
+
+
+      origin = Point(x="zero")
+    `);
+    expect(r.mypy.status).toBe('findings');
+    expect(r.mypy.findings.filter((f) => f.severity === 'error')).toEqual([
+      { line: 1, severity: 'error', message: 'Library stubs not installed for "requests"', code: 'import-untyped' },
+      { line: 9, severity: 'error', message: 'Argument "x" to "Point" has incompatible type "str"; expected "int"', code: 'arg-type' },
+    ]);
+    expect(r.mypy.detail).toBe('');
+  });
+
   it('runs none of the code', async () => {
     // Run, this would exit at once with status 3; read, it is clean code.
     const r = await check('import os\n\nos._exit(3)\nprint("ran")\nwhile True:\n    pass\n');
