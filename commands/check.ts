@@ -29,7 +29,7 @@ export default command({
     if (code === undefined) {
       return form({
         id: formId.encode({}),
-        title: 'Check Python (mypy and black)',
+        title: 'Check Python',
         fields: [
           { id: 'code', label: 'Code', style: 'paragraph', required: true, placeholder: 'def add(a: int, b: int) -> int: ...', maxLength: 4000 },
         ],
