@@ -75,6 +75,8 @@ describe.concurrent('type and style checks in the sandbox', () => {
   });
 
   it('checks code that uses Pydantic, and reports an untyped package as mypy does', async () => {
+    // mypy holds Pydantic's types in more memory than a free run's 128 MiB: this check needs the
+    // container raised to the check limit.
     const r = await check(py`
       import requests
       from pydantic import BaseModel
