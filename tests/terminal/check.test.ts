@@ -71,9 +71,9 @@ describe('terminal: /check through the queue and the sandbox', { timeout: 240_00
     expect(out).not.toContain('Commands start with a slash');
   });
 
-  it('refuses empty, binary and oversized code as /run does, before anything is queued', async () => {
+  it('refuses empty, binary and oversized code as /run does, before anything is queued, and is in /help', async () => {
     const r = await runCli(['start', '--user', 'ada'], {
-      input: `${['/check ```python', '```', '/check print("a\u0001b")', `/check ${'x = 1; '.repeat(500)}`].join('\n')}\n`,
+      input: `${['/check ```python', '```', '/check print("a\u0001b")', `/check ${'x = 1; '.repeat(500)}`, '/help', '/help check'].join('\n')}\n`,
       env: { REDIS_URL: testRedisUrl(), DATA_DIR: dataDir(), CONTENT_DIR: FIXTURE_CONTENT, RUNNER: 'false', CODE_MAX_BYTES: '2000' },
     });
     expect(r.code).toBe(0);
@@ -83,5 +83,8 @@ describe('terminal: /check through the queue and the sandbox', { timeout: 240_00
     );
     expect(r.stdout).toMatch(/⚠️ Your code is [\d.]+ ?KB; the limit is [\d.]+ ?KB\./);
     expect(r.stdout).not.toContain('Checking your code');
+    // /help lists it, and /help check shows its forms.
+    expect(r.stdout).toContain('/check — Type-check a Python snippet with mypy --strict and check its style with black');
+    expect(r.stdout).toContain('• /check [code…] [file]');
   });
 });
