@@ -7,7 +7,8 @@ import { py, useQueuedRunner } from './helpers.js';
  * /check jobs through the queue, a runner and Docker: mypy --strict and black read the snippet in
  * the sandbox and run none of it.
  */
-const queued = useQueuedRunner('check', { poolSize: 2, concurrency: 2 });
+// A generous time limit: these tests are about what the tools find, on however busy a machine.
+const queued = useQueuedRunner('check', { poolSize: 2, concurrency: 2, checkTimeoutSeconds: 60 });
 
 let counter = 0;
 async function check(code: string): Promise<CheckResult> {
