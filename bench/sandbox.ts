@@ -6,10 +6,13 @@
  *   (d) throughput at saturation through the queue, beside the rate of plain parallel `docker run`s
  *   (e) a graded challenge of 10 cases (recursive-factorial from the course), submit to result, warm
  *       pool: every case in its own process from the clean interpreter, scratch wiped between cases
+ *   (f) a /check (mypy --strict and black on a ten-line snippet with a type error), submit to result,
+ *       warm pool
  * and last the ratios (a) p50 / (c) p50 and (e) p50 / (10 × (c) p50). Uses REDIS_URL when set,
  * otherwise its own redis-server on a temporary unix socket. Sizes: BENCH_RUNS (default 60),
  * BENCH_SATURATION_RUNS (default 60), BENCH_PARALLEL (default 4: parallel docker runs, and the
- * runner's concurrency under saturation), BENCH_GRADED_RUNS (default 20).
+ * runner's concurrency under saturation), BENCH_GRADED_RUNS (default 20), BENCH_CHECK_RUNS
+ * (default 20).
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,6 +39,20 @@ const SATURATION_RUNS = Number(process.env.BENCH_SATURATION_RUNS ?? 60);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 4);
 const GRADED_RUNS = Number(process.env.BENCH_GRADED_RUNS ?? 20);
 const GRADED_CHALLENGE = 'recursive-factorial';
+const CHECK_RUNS = Number(process.env.BENCH_CHECK_RUNS ?? 20);
+const CHECK_SNIPPET = [
+  'from dataclasses import dataclass',
+  '',
+  '',
+  '@dataclass',
+  'class Point:',
+  '    x: int',
+  '    y: int',
+  '',
+  '',
+  'origin: Point = Point("0", 0)',
+  '',
+].join('\n');
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -143,6 +160,39 @@ async function gradedLatency(redisUrl: string, poolSize: number, runs: number): 
       await refilled();
     }
     return { stats: stats(samples), cases: challenge.cases.length };
+  });
+}
+
+/** (f): one /check at a time on a warm container; the snippet has one type error and is formatted. */
+async function checkLatency(redisUrl: string, poolSize: number, runs: number): Promise<Stats> {
+  return withRunner(redisUrl, { poolSize, concurrency: 2 }, async ({ queue, events, ready }) => {
+    const refilled = async () => {
+      const deadline = Date.now() + 30_000;
+      while (ready() < poolSize && Date.now() < deadline) await sleep(10);
+      await sleep(150);
+    };
+    const once = async (): Promise<number> => {
+      const data: RunJobData = { kind: 'check', submissionId: `bench-${process.pid}-${++seq}`, code: CHECK_SNIPPET };
+      const begun = performance.now();
+      const job = await queue.add('check', data, { jobId: data.submissionId, removeOnComplete: true, removeOnFail: true });
+      const result = await job.waitUntilFinished(events, 120_000);
+      const elapsed = performance.now() - begun;
+      if (result.kind !== 'check' || result.mypy.findings[0]?.code !== 'arg-type' || result.black.status !== 'clean') {
+        throw new Error(`unexpected result: ${JSON.stringify(result)}`);
+      }
+      return elapsed;
+    };
+    await refilled();
+    for (let i = 0; i < 2; i += 1) {
+      await once();
+      await refilled();
+    }
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      samples.push(await once());
+      await refilled();
+    }
+    return stats(samples);
   });
 }
 
@@ -283,6 +333,9 @@ async function main(): Promise<void> {
 
     const graded = await gradedLatency(redis.url, settings.poolSize || 2, GRADED_RUNS);
     console.log(`(e) queue + runner, graded challenge ${GRADED_CHALLENGE} (${graded.cases} cases): ${fmt(graded.stats)}`);
+
+    const checked = await checkLatency(redis.url, settings.poolSize || 2, CHECK_RUNS);
+    console.log(`(f) queue + runner, /check (mypy --strict + black), warm pool: ${fmt(checked)}`);
 
     console.log(`ratio (a) p50 / (c) p50: ${(a.p50 / c.p50).toFixed(3)}`);
     console.log(`ratio (e) p50 / (${graded.cases} × (c) p50): ${(graded.stats.p50 / (graded.cases * c.p50)).toFixed(3)}`);

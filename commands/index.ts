@@ -1,6 +1,7 @@
 import type { Command } from '../src/chat/command.js';
 import type { Services } from '../src/services.js';
 import challenges from './challenges.js';
+import check from './check.js';
 import config from './config.js';
 import flashcards from './flashcards.js';
 import { helpCommand } from './help.js';
@@ -28,6 +29,7 @@ export const commands: readonly Command<Services>[] = [
   flashcards,
   review,
   run,
+  check,
   submit,
   challenges,
   streak,

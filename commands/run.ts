@@ -31,7 +31,10 @@ export async function queueRun(ctx: ChatContext, scope: Scope, services: Service
     { ws: scope.ws, userId: ctx.userId, channelId: ctx.channelId, conversation: ctx.conversation },
     req,
   );
-  return { kind: 'message', message: renderQueued({ challengeTitle: req.kind === 'grade' ? req.challenge.title : undefined }, position) };
+  return {
+    kind: 'message',
+    message: renderQueued({ challengeTitle: req.kind === 'grade' ? req.challenge.title : undefined, checking: req.kind === 'check' }, position),
+  };
 }
 
 export default command({

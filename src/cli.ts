@@ -369,7 +369,13 @@ async function runOnce(config: Config, kind: 'run' | 'grade', argv: string[]): P
     if (values.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else process.stdout.write(`${renderMessage(app.runs.resultMessage(done), plainStyle).text}\n`);
     if ('error' in result) return 3;
-    return (result.kind === 'run' ? result.status === 'ok' : result.passed) ? 0 : 1;
+    const ok =
+      result.kind === 'run'
+        ? result.status === 'ok'
+        : result.kind === 'check'
+          ? result.mypy.status === 'clean' && result.black.status === 'clean'
+          : result.passed;
+    return ok ? 0 : 1;
   } finally {
     await app?.close();
   }

@@ -76,6 +76,9 @@ const schema = z.object({
   SANDBOX_TIMEOUT_SECONDS: int(5, 1, 120),
   SANDBOX_OUTPUT_KB: int(64, 1, 4096),
   SANDBOX_TMPFS_MB: int(16, 1, 1024),
+  // /check: mypy --strict needs more memory than a small program, and a little more time.
+  SANDBOX_CHECK_MEMORY_MB: int(256, 64, 8192),
+  SANDBOX_CHECK_TIMEOUT_SECONDS: int(10, 1, 120),
   DOCKER_HOST: z.preprocess(
     emptyToUndefined,
     z
@@ -144,6 +147,9 @@ export interface Config {
     timeoutSeconds: number;
     outputKb: number;
     tmpfsMb: number;
+    /** /check jobs: memory per container and wall clock per tool. */
+    checkMemoryMb: number;
+    checkTimeoutSeconds: number;
     dockerHost: string | undefined;
   };
   discord: { token: string; appId: string | undefined; guildId: string | undefined; apiUrl: string | undefined } | undefined;
@@ -244,6 +250,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       timeoutSeconds: e.SANDBOX_TIMEOUT_SECONDS,
       outputKb: e.SANDBOX_OUTPUT_KB,
       tmpfsMb: e.SANDBOX_TMPFS_MB,
+      checkMemoryMb: e.SANDBOX_CHECK_MEMORY_MB,
+      checkTimeoutSeconds: e.SANDBOX_CHECK_TIMEOUT_SECONDS,
       dockerHost: e.DOCKER_HOST,
     },
     discord: e.DISCORD_TOKEN

@@ -86,6 +86,14 @@ FROZEN_MODULES = (
     "queue", "concurrent", "concurrent.futures", "gc", "inspect", "weakref", "types", "abc",
 )
 
+# mypy for /check: strict, no configuration file, and the cache built with the image.
+MYPY_IMAGE_CACHE = "/opt/studybot/mypy-cache"
+MYPY_CACHE = "/tmp/mypy-cache"
+MYPY_ARGS = [
+    "--strict", "--config-file=", "--cache-dir", MYPY_CACHE, "--no-error-summary", "--no-color-output",
+    "--no-pretty", "--show-error-codes",
+]
+
 PYTEST_SESSION_MODULES = (
     "hypothesis", "unittest.mock", "pdb", "_pytest.faulthandler", "_pytest.helpconfig",
     "_pytest.pastebin", "_pytest.python_path", "_pytest.setuponly", "_pytest.setupplan",
@@ -312,6 +320,21 @@ def write_value(text):
         pass
 
 
+def link_mypy_cache():
+    """The case's mypy cache directory: its per-version directories are links to the image's cache,
+    which stays read-only (mypy skips the cache writes it cannot make, so modules analysed afresh
+    never fill the scratch space), while the directory itself takes the note mypy must be able to
+    write (the stub packages it found missing)."""
+    os.mkdir(MYPY_CACHE)
+    try:
+        names = os.listdir(MYPY_IMAGE_CACHE)
+    except OSError:
+        return
+    for name in names:
+        if os.path.isdir(os.path.join(MYPY_IMAGE_CACHE, name)):
+            os.symlink(os.path.join(MYPY_IMAGE_CACHE, name), os.path.join(MYPY_CACHE, name))
+
+
 def fresh_stdio():
     sys.stdin = io.TextIOWrapper(io.BufferedReader(io.FileIO(0, "r", closefd=False)), encoding="utf-8")
     sys.stdout = io.TextIOWrapper(
@@ -442,6 +465,43 @@ def case_main(spec):
                 write_value(_repr(value))
             else:
                 exec(compiled, scope)
+
+        run_learner(body)
+
+    elif mode == "check":
+        # Type and style checks read the code as data: none of it runs. Neither tool may load
+        # anything the code names: mypy reads no configuration file (and ignores plugins in the
+        # code's inline comments), black is called through its API, which reads none either.
+        tool = spec.get("tool")
+        sys.argv = [tool or "check"]
+
+        def body():
+            source = read_source(os.path.join(WORK, "main.py")).decode("utf-8", "surrogateescape")
+            if tool == "mypy":
+                from mypy import api
+
+                link_mypy_cache()
+                out, err, status = api.run(MYPY_ARGS + ["main.py"])
+                sys.stdout.write(out)
+                sys.stderr.write(err)
+                raise SystemExit(status)
+            import black
+
+            try:
+                formatted = black.format_str(source, mode=black.Mode())
+            except black.InvalidInput as exc:
+                sys.stderr.write("cannot parse: %s\n" % exc)
+                raise SystemExit(123)
+            if formatted == source:
+                raise SystemExit(0)
+            import difflib
+
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    source.splitlines(keepends=True), formatted.splitlines(keepends=True), "main.py", "main.py (black)"
+                )
+            )
+            raise SystemExit(1)
 
         run_learner(body)
 

@@ -6,9 +6,11 @@ interpreter (case.py), whose stdout, stderr and value pipes lead back to this pr
 
   -> {"t":"ready","v":2,"python":"3.13.5"}        written once the clean interpreter is up
   <- one JSON job line on stdin:
-       {"v":2,"mode":"run"|"stdio"|"call"|"pytest","code":"...","target":"inventory",
+       {"v":2,"mode":"run"|"stdio"|"call"|"pytest"|"check","code":"...","target":"inventory",
         "seconds":5,"outputBytes":65536,
-        "cases":[{"stdin":"...","call":"...","script":"...","module":"...","watch":true}]}
+        "cases":[{"stdin":"...","call":"...","script":"...","module":"...","tool":"mypy"|"black",
+                  "watch":true}]}
+     ("check" cases read the code as data and run no part of it: mypy --strict or black on main.py.)
   -> {"t":"start","i":0}                           just before case i starts
   -> {"t":"end","i":0,"exitCode":0,"signal":null,"reason":null|"timeout"|"output_limit"|"memory",
       "stdout":"<base64>","stderr":"<base64>","value":"<base64>"|null,
@@ -72,6 +74,9 @@ WARM_IMPORTS = frozenset({
     "uvicorn", "websockets",
 })
 MAX_SCAN_BYTES = 256 * 1024
+# What a check job's tools import (a second or so on one CPU): loaded once before its first case.
+CHECK_IMPORTS = ["mypy.api", "mypy.main", "mypy.build", "black"]
+CHECK_TOOLS = ("mypy", "black")
 
 
 def emit(*frames):
@@ -545,7 +550,7 @@ def reset_scratch(job, case):
     except OSError:
         pass
     mode = job["mode"]
-    if mode in ("run", "stdio"):
+    if mode in ("run", "stdio", "check"):
         write_file(os.path.join(WORK, "main.py"), job["code"])
     elif mode == "call":
         write_file(os.path.join(WORK, "solution.py"), job["code"])
@@ -591,7 +596,7 @@ def run_case(job, case, reaper, zygote, probe, wake_r):
     spec_r, spec_w = os.pipe()
     go_r, go_w = os.pipe()
     spec = {"mode": job["mode"]}
-    for key in ("call", "script"):
+    for key in ("call", "script", "tool"):
         if case.get(key) is not None:
             spec[key] = case[key]
     spec_data = json.dumps(spec).encode("utf-8", "surrogatepass")
@@ -845,7 +850,7 @@ def main():
     mode = job.get("mode")
     code = job.get("code")
     cases = job.get("cases")
-    if job.get("v") != PROTOCOL or mode not in ("run", "stdio", "call", "pytest") or not isinstance(code, str) \
+    if job.get("v") != PROTOCOL or mode not in ("run", "stdio", "call", "pytest", "check") or not isinstance(code, str) \
             or not isinstance(cases, list) or not all(isinstance(c, dict) for c in cases):
         emit({"t": "fatal", "message": "unsupported job"})
         return 1
@@ -853,7 +858,14 @@ def main():
         emit({"t": "fatal", "message": "pytest jobs need a target module name"})
         return 1
 
-    names = warm_imports([code] + [case.get(key) or "" for case in cases for key in ("module", "script", "call")])
+    if mode == "check" and not all(case.get("tool") in CHECK_TOOLS for case in cases):
+        emit({"t": "fatal", "message": "check jobs name a tool per case: mypy or black"})
+        return 1
+
+    if mode == "check":
+        names = CHECK_IMPORTS
+    else:
+        names = warm_imports([code] + [case.get(key) or "" for case in cases for key in ("module", "script", "call")])
     if mode == "pytest":
         names = ["pytest"] + names
     zygote.prepare(names)

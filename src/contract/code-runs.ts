@@ -110,7 +110,18 @@ export const gradeJobSchema = z
   });
 export type GradeJob = z.infer<typeof gradeJobSchema>;
 
-export const runJobDataSchema = z.discriminatedUnion('kind', [runJobSchema, gradeJobSchema]);
+/**
+ * Type and style checks of a snippet: mypy --strict and black read the code inside the sandbox and
+ * run none of it. The runner's own settings give the time and memory limits.
+ */
+export const checkJobSchema = z.object({
+  kind: z.literal('check'),
+  submissionId: z.string().min(1),
+  code: z.string(),
+});
+export type CheckJob = z.infer<typeof checkJobSchema>;
+
+export const runJobDataSchema = z.discriminatedUnion('kind', [runJobSchema, gradeJobSchema, checkJobSchema]);
 export type RunJobData = z.infer<typeof runJobDataSchema>;
 
 export const runResultSchema = z.object({
@@ -172,7 +183,50 @@ export const gradeResultSchema = z.object({
 });
 export type GradeResult = z.infer<typeof gradeResultSchema>;
 
-export const runJobResultSchema = z.discriminatedUnion('kind', [runResultSchema, gradeResultSchema]);
+/**
+ * How one checking tool's run ended: `clean` (nothing to report), `findings` (type errors, or code
+ * black would reformat), `unparsable` (black cannot read the code), `failed` (the tool itself
+ * crashed or refused), or the sandbox's limits.
+ */
+export const toolStatusSchema = z.enum(['clean', 'findings', 'unparsable', 'failed', 'timeout', 'memory', 'output_limit']);
+export type ToolStatus = z.infer<typeof toolStatusSchema>;
+
+/** One line of mypy's report about the snippet. */
+export const typeFindingSchema = z.object({
+  line: z.number().int().nonnegative(),
+  severity: z.enum(['error', 'warning', 'note']),
+  message: z.string(),
+  /** mypy's error code, e.g. `assignment`. */
+  code: z.string().optional(),
+});
+export type TypeFinding = z.infer<typeof typeFindingSchema>;
+
+export const checkResultSchema = z.object({
+  kind: z.literal('check'),
+  submissionId: z.string(),
+  mypy: z.object({
+    status: toolStatusSchema,
+    findings: z.array(typeFindingSchema),
+    /** What mypy wrote that is not a finding about a line (a crash, a refusal), capped. */
+    detail: z.string(),
+    /** The report was cut at the output cap. */
+    truncated: z.boolean(),
+    durationMs: z.number().nonnegative(),
+  }),
+  black: z.object({
+    status: toolStatusSchema,
+    /** A unified diff from the code as sent to the code as black formats it; empty when unchanged. */
+    diff: z.string(),
+    /** Why black could not format the code, capped. */
+    detail: z.string(),
+    truncated: z.boolean(),
+    durationMs: z.number().nonnegative(),
+  }),
+  durationMs: z.number().nonnegative(),
+});
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+export const runJobResultSchema = z.discriminatedUnion('kind', [runResultSchema, gradeResultSchema, checkResultSchema]);
 export type RunJobResult = z.infer<typeof runJobResultSchema>;
 
 /** A job or a result that does not match the contract (a runner or bot of another version, a bad write). */

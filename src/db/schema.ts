@@ -230,7 +230,7 @@ export const submissions = sqliteTable(
     workspace: text('workspace').notNull(),
     userId: text('user_id').notNull(),
     channelId: text('channel_id').notNull(),
-    kind: text('kind', { enum: ['run', 'grade'] }).notNull(),
+    kind: text('kind', { enum: ['run', 'grade', 'check'] }).notNull(),
     challengeId: text('challenge_id'),
     code: text('code').notNull(),
     stdin: text('stdin'),

@@ -109,6 +109,7 @@ function runStatus(outcome: unknown): string {
   if (typeof outcome !== 'object' || outcome === null || 'error' in outcome) return 'unavailable';
   const o = outcome as { kind?: unknown; status?: unknown; passed?: unknown };
   if (o.kind === 'grade') return o.passed ? 'passed' : 'failed';
+  if (o.kind === 'check') return 'checked';
   return typeof o.status === 'string' ? o.status : 'unknown';
 }
 

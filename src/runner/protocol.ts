@@ -5,7 +5,11 @@
 import type { GradeJob, RunJobData } from '../contract/code-runs.js';
 import { SANDBOX_PROTOCOL } from './settings.js';
 
-export type SupervisorMode = 'run' | 'stdio' | 'call' | 'pytest';
+export type SupervisorMode = 'run' | 'stdio' | 'call' | 'pytest' | 'check';
+
+/** The tools a check job runs on the code, one case each, in this order. */
+export const CHECK_TOOLS = ['mypy', 'black'] as const;
+export type CheckTool = (typeof CHECK_TOOLS)[number];
 
 /** A case as the sandbox sees it: inputs only, never the expected output or what will be checked. */
 export interface SupervisorCase {
@@ -13,6 +17,8 @@ export interface SupervisorCase {
   call?: string;
   script?: string;
   module?: string;
+  /** Check jobs: the tool that reads the code. */
+  tool?: CheckTool;
   /** Sample the case's threads and processes (only when a check needs them: it costs a little CPU). */
   watch?: boolean;
 }
@@ -94,10 +100,20 @@ export type TimedFrame = Frame & { at: number };
  */
 export function supervisorJob(
   job: RunJobData,
-  defaults: { timeoutSeconds: number; outputKb: number },
+  defaults: { timeoutSeconds: number; outputKb: number; checkTimeoutSeconds?: number },
   order: readonly number[] = job.kind === 'grade' ? job.cases.map((_, i) => i) : [0],
 ): SupervisorJob {
   const outputBytes = defaults.outputKb * 1024;
+  if (job.kind === 'check') {
+    return {
+      v: SANDBOX_PROTOCOL,
+      mode: 'check',
+      code: job.code,
+      seconds: defaults.checkTimeoutSeconds ?? defaults.timeoutSeconds,
+      outputBytes,
+      cases: CHECK_TOOLS.map((tool) => ({ tool })),
+    };
+  }
   if (job.kind === 'run') {
     return {
       v: SANDBOX_PROTOCOL,

@@ -206,6 +206,18 @@ export class SandboxContainer {
     }
   }
 
+  /**
+   * Sets the container's memory limit (swap included, so still no swap) before its job is sent: a
+   * warm container is started with a free run's limits, whatever job it gets.
+   */
+  async setMemoryLimit(bytes: number, timeoutMs = 10_000): Promise<void> {
+    try {
+      await withTimeout(this.container.update({ Memory: bytes, MemorySwap: bytes }), timeoutMs, 'update');
+    } catch (err) {
+      throw dockerError('update', err);
+    }
+  }
+
   /** Kills and removes the container; safe to call any number of times. */
   remove(): Promise<void> {
     if (!this.removal) {

@@ -7,8 +7,8 @@ import { createDockerClients, pingDocker, type DockerClients } from './docker-cl
 import { DockerUnavailableError, InvalidJobError, SandboxError } from './errors.js';
 import { executeJob, type CaseOutcome } from './execute.js';
 import { gradeCase } from './grading.js';
-import { supervisorJob } from './protocol.js';
-import { gradeResult, runResult } from './results.js';
+import { CHECK_TOOLS, supervisorJob } from './protocol.js';
+import { checkResult, gradeResult, runResult } from './results.js';
 import { SandboxContainer } from './sandbox-container.js';
 import { RUNNER_LABEL, type SandboxSettings } from './settings.js';
 import { WarmPool } from './warm-pool.js';
@@ -55,6 +55,8 @@ function isMissingImage(err: unknown): boolean {
   const cause = err instanceof Error ? (err.cause as { statusCode?: number } | undefined) : undefined;
   return err instanceof SandboxError && cause?.statusCode === 404 && /no such image/i.test(err.message);
 }
+
+const MiB = 1024 * 1024;
 
 /** How long close() waits for removals still in flight. */
 const CLOSE_WAIT_MS = 10_000;
@@ -143,6 +145,8 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
     inUse.add(container);
     hooks.onContainer?.(container.id);
     try {
+      // Warm containers carry a free run's limits; a check's mypy needs more memory.
+      if (job.kind === 'check' && settings.checkMemoryMb > settings.memoryMb) await container.setMemoryLimit(settings.checkMemoryMb * MiB);
       const order = runOrder(job);
       const sjob = supervisorJob(job, settings, order);
       const outputChars = settings.outputKb * 1024;
@@ -159,6 +163,7 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
         { confirmExit },
       );
       if (job.kind === 'run') return runResult(job, ran[0]!);
+      if (job.kind === 'check') return checkResult(job, ran, performance.now() - begun, outputChars);
       const outcomes: CaseOutcome[] = new Array(ran.length);
       order.forEach((caseIndex, position) => {
         outcomes[caseIndex] = ran[position]!;
@@ -217,6 +222,7 @@ export function createSandbox(settings: SandboxSettings, logger: Logger, options
  */
 export function runOrder(job: RunJobData): number[] {
   if (job.kind === 'run') return [0];
+  if (job.kind === 'check') return CHECK_TOOLS.map((_, i) => i);
   const visible = job.cases.flatMap((c, i) => (c.hidden ? [] : [i]));
   const hidden = job.cases.flatMap((c, i) => (c.hidden ? [i] : []));
   for (let i = hidden.length - 1; i > 0; i -= 1) {

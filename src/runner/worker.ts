@@ -112,7 +112,14 @@ export async function startRunner(options: StartRunnerOptions): Promise<Runner> 
           job.updateProgress({ done, total }).catch(() => undefined);
         },
       });
-      const status = result.kind === 'run' ? result.status : result.passed ? 'passed' : 'failed';
+      const status =
+        result.kind === 'run'
+          ? result.status
+          : result.kind === 'check'
+            ? `${result.mypy.status}/${result.black.status}`
+            : result.passed
+              ? 'passed'
+              : 'failed';
       log.info({ job: job.id, kind, status, durationMs: result.durationMs }, 'run finished');
       return result;
     } catch (err) {

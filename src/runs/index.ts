@@ -62,7 +62,13 @@ export class RunService {
 
   get limits(): Limits {
     const r = this.deps.config.runner;
-    return { timeoutSeconds: r.timeoutSeconds, memoryMb: r.memoryMb, outputKb: r.outputKb };
+    return {
+      timeoutSeconds: r.timeoutSeconds,
+      memoryMb: r.memoryMb,
+      outputKb: r.outputKb,
+      checkTimeoutSeconds: r.checkTimeoutSeconds,
+      checkMemoryMb: r.checkMemoryMb,
+    };
   }
 
   /** Validates, stores and enqueues a run; a UserError (nothing stored) for bad code, limits or no runner. */

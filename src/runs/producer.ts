@@ -9,7 +9,10 @@ import type { Logger } from '../logger.js';
 import { insertSubmission, isRefusal, type Submission } from './submissions.js';
 import { validateCode } from './validate.js';
 
-export type RunRequest = { kind: 'run'; code: string; stdin?: string } | { kind: 'grade'; challenge: Challenge; code: string };
+export type RunRequest =
+  | { kind: 'run'; code: string; stdin?: string }
+  | { kind: 'grade'; challenge: Challenge; code: string }
+  | { kind: 'check'; code: string };
 
 /** Who submits, and where the result goes back to. */
 export interface Submitter {
@@ -100,7 +103,11 @@ export async function submitRun(
     throw new RateLimitError(`You have sent ${stored.count} runs in the last minute. Try again in ${formatWait(wait)}.`, wait);
   }
   const job: RunJobData =
-    req.kind === 'run' ? { kind: 'run', submissionId: stored.id, code, stdin: stdin ?? '' } : gradeJob(stored.id, code, req.challenge);
+    req.kind === 'run'
+      ? { kind: 'run', submissionId: stored.id, code, stdin: stdin ?? '' }
+      : req.kind === 'check'
+        ? { kind: 'check', submissionId: stored.id, code }
+        : gradeJob(stored.id, code, req.challenge);
   try {
     await deps.queue.add(req.kind, job, { ...JOB_OPTIONS, jobId: stored.id });
   } catch (err) {

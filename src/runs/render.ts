@@ -1,7 +1,7 @@
 import type { Block, FileAttachment, Message } from '../chat/reply.js';
 import { code, note, text } from '../chat/reply.js';
 import type { Challenge, Content } from '../content/types.js';
-import type { CaseResult, GradeResult, RunResult } from '../contract/code-runs.js';
+import type { CaseResult, CheckResult, GradeResult, RunResult, ToolStatus, TypeFinding } from '../contract/code-runs.js';
 import type { Outcome, Submission } from './submissions.js';
 
 /** How much output fits in a chat reply before the rest goes to an attached file. */
@@ -13,6 +13,9 @@ export interface Limits {
   timeoutSeconds: number;
   memoryMb: number;
   outputKb: number;
+  /** /check: wall clock per tool and memory (the runner's SANDBOX_CHECK_* settings). */
+  checkTimeoutSeconds: number;
+  checkMemoryMb: number;
 }
 
 function ms(n: number): string {
@@ -194,9 +197,98 @@ export function renderGradeResult(
   return { title, blocks };
 }
 
+/** What /check says of its two tools when both have nothing to report. */
+export const CHECK_CLEAN = 'mypy --strict: no issues · black: already formatted';
+/** The name black's diff is attached under when it is too long to show. */
+export const DIFF_FILE = 'reformatted.diff';
+
+function mypyLine(f: TypeFinding): string {
+  const said = `line ${f.line}: ${f.severity}: ${f.message}${f.code ? `  [${f.code}]` : ''}`;
+  return visible(said.length > 400 ? `${said.slice(0, 400)}…` : said);
+}
+
+function toolStopped(tool: string, status: ToolStatus, limits: Limits): string | undefined {
+  switch (status) {
+    case 'timeout':
+      return `⏱️ ${tool}: stopped at the time limit (${limits.checkTimeoutSeconds} s). Third-party imports take longest to analyse.`;
+    case 'memory':
+      return `🧠 ${tool}: stopped at the memory limit (${limits.checkMemoryMb} MiB)`;
+    case 'failed':
+      return `⚠️ ${tool} could not check this code`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A /check's answer: mypy's findings by line, then black's verdict with its diff (attached as a
+ * file when too long to read in a chat message). No points: a check is a tool, not a test.
+ */
+export function renderCheckResult(r: CheckResult, limits: Limits): Message {
+  const title = 'Check: mypy --strict · black';
+  if (r.mypy.status === 'clean' && r.black.status === 'clean' && r.mypy.findings.length === 0) {
+    return { title, blocks: [text(`✅ ${CHECK_CLEAN}`)] };
+  }
+  const blocks: Block[] = [];
+  const files: FileAttachment[] = [];
+
+  const m = r.mypy;
+  const errors = m.findings.filter((f) => f.severity === 'error').length;
+  const stopped = toolStopped('mypy --strict', m.status, limits);
+  if (stopped) blocks.push(text(stopped));
+  else if (m.status === 'clean') blocks.push(text('✅ mypy --strict: no issues'));
+  else if (m.status === 'output_limit')
+    blocks.push(text(`📜 mypy --strict: more findings than fit in ${limits.outputKb} KiB; the first ${m.findings.length} are listed`));
+  else blocks.push(text(`❌ mypy --strict: ${errors} error${errors === 1 ? '' : 's'}`));
+  if (m.findings.length) {
+    const lines = m.findings.map(mypyLine);
+    const picked: string[] = [];
+    let chars = 0;
+    for (const line of lines) {
+      chars += line.length + 1;
+      if (picked.length && (picked.length >= SHOW_LINES || chars > SHOW_CHARS)) break;
+      picked.push(line);
+    }
+    const fits = picked.length === lines.length;
+    blocks.push(code(picked.join('\n'), 'text', 'mypy --strict'));
+    if (!fits) {
+      files.push({ name: 'mypy.txt', data: Buffer.from(`${lines.join('\n')}\n`, 'utf8'), contentType: 'text/plain' });
+      blocks.push(note(`${picked.length} of ${lines.length} findings shown — all of them are attached as mypy.txt`));
+    }
+  }
+  if (m.detail && (m.status === 'failed' || m.status === 'findings')) {
+    blocks.push(code(numbered(m.detail, { tail: true }).shown, 'text', 'mypy said'));
+  }
+
+  const b = r.black;
+  const blackStopped = toolStopped('black', b.status, limits);
+  if (blackStopped) blocks.push(text(blackStopped));
+  else if (b.status === 'clean') blocks.push(text('✅ black: already formatted'));
+  else if (b.status === 'unparsable') blocks.push(text('❌ black: cannot parse the code'));
+  else if (b.status === 'output_limit') blocks.push(text(`✏️ black: would reformat (the diff is over ${limits.outputKb} KiB and was cut)`));
+  else blocks.push(text('✏️ black: would reformat'));
+  if (b.diff) {
+    const diffLines = b.diff.replace(/\n$/, '').split('\n');
+    if (diffLines.length <= SHOW_LINES && b.diff.length <= SHOW_CHARS && !b.truncated) {
+      blocks.push(code(visible(b.diff.replace(/\n$/, '')), 'diff', 'black --diff'));
+    } else {
+      files.push({ name: DIFF_FILE, data: Buffer.from(b.diff, 'utf8'), contentType: 'text/x-diff' });
+      blocks.push(note(`black's diff is ${diffLines.length} lines — attached as ${DIFF_FILE}`));
+    }
+  }
+  if (b.detail && (b.status === 'unparsable' || b.status === 'failed')) {
+    blocks.push(code(numbered(b.detail, { tail: true }).shown, 'text', 'black said'));
+  }
+  return { title, blocks, ...(files.length && { files }) };
+}
+
 /** The reply a learner sees at once: their code is queued, and where they are in the line. */
-export function renderQueued(what: { challengeTitle?: string | undefined }, position: number): Message {
-  const doing = what.challengeTitle ? `Testing your solution to **${what.challengeTitle}**` : 'Running your code';
+export function renderQueued(what: { challengeTitle?: string | undefined; checking?: boolean }, position: number): Message {
+  const doing = what.checking
+    ? 'Checking your code with mypy and black'
+    : what.challengeTitle
+      ? `Testing your solution to **${what.challengeTitle}**`
+      : 'Running your code';
   return {
     blocks: [text(`⏳ ${doing}… ${position > 1 ? `(#${position} in the queue)` : ''}`.trim()), note('The result will appear here.')],
   };
@@ -205,7 +297,7 @@ export function renderQueued(what: { challengeTitle?: string | undefined }, posi
 /** What a learner still waiting reads where the result will appear: their place in the queue. */
 export function renderWaiting(s: Submission, content: Content, at: { position: number; runnersUp: boolean }): Message {
   const title = s.challengeId ? content.challengeById.get(s.challengeId)?.title : undefined;
-  const doing = title ? `Testing your solution to **${title}**` : 'Running your code';
+  const doing = s.kind === 'check' ? 'Checking your code with mypy and black' : title ? `Testing your solution to **${title}**` : 'Running your code';
   const where = at.position > 0 ? ` (#${at.position} in the queue)` : '';
   return {
     blocks: [
@@ -229,6 +321,7 @@ export function renderOutcome(s: Submission, outcome: Outcome, limits: Limits, c
     };
   }
   if (outcome.kind === 'run') return renderRunResult(outcome, { stdinGiven: Boolean(s.stdin), limits });
+  if (outcome.kind === 'check') return renderCheckResult(outcome, limits);
   return renderGradeResult(outcome, content.challengeById.get(outcome.challengeId), {
     points: s.pointsAwarded,
     firstPass: s.pointsAwarded > 0,

@@ -49,7 +49,7 @@ export interface NewSubmission {
   ws: string;
   userId: string;
   channelId: string;
-  kind: 'run' | 'grade';
+  kind: 'run' | 'grade' | 'check';
   challengeId: string | null;
   code: string;
   stdin: string | null;
