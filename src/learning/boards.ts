@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, gte, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { prepared } from '../db/prepared.js';
 import { boardCounts, boardsPending, points, standings, users, workspaces } from '../db/schema.js';
 import { addDays, startOfLocalDay, weekStart } from '../time.js';
 
@@ -70,13 +71,52 @@ function countAbove(db: Db, board: string, score: number): number {
 
 type StandingRow = typeof standings.$inferSelect;
 
-function standingOf(db: Db, ws: string, userId: string): StandingRow | undefined {
-  return db
+const standingRow = (db: Db) =>
+  db
     .select()
     .from(standings)
-    .where(and(eq(standings.workspace, ws), eq(standings.userId, userId)))
-    .get();
+    .where(and(eq(standings.workspace, sql.placeholder('ws')), eq(standings.userId, sql.placeholder('userId'))))
+    .prepare();
+
+function standingOf(db: Db, ws: string, userId: string): StandingRow | undefined {
+  return prepared(db, standingRow).get({ ws, userId });
 }
+
+const addPoints = (db: Db) =>
+  db
+    .insert(standings)
+    .values({
+      workspace: sql.placeholder('ws'),
+      userId: sql.placeholder('userId'),
+      pointsAll: sql.placeholder('amount'),
+      weekOf: sql.placeholder('weekOf'),
+      pointsWeek: sql.placeholder('amount'),
+    })
+    .onConflictDoUpdate({
+      target: [standings.workspace, standings.userId],
+      set: {
+        pointsAll: sql`${standings.pointsAll} + ${sql.placeholder('amount')}`,
+        pointsWeek: sql`case when ${standings.weekOf} = ${sql.placeholder('weekOf')} then ${standings.pointsWeek} + ${sql.placeholder('amount')} else ${sql.placeholder('amount')} end`,
+        weekOf: sql`${sql.placeholder('weekOf')}`,
+      },
+    })
+    .returning({ pointsAll: standings.pointsAll, pointsWeek: standings.pointsWeek })
+    .prepare();
+
+const setStreak = (db: Db) =>
+  db
+    .insert(standings)
+    .values({
+      workspace: sql.placeholder('ws'),
+      userId: sql.placeholder('userId'),
+      streakLive: sql.placeholder('streak'),
+      streakUntil: sql.placeholder('until'),
+    })
+    .onConflictDoUpdate({
+      target: [standings.workspace, standings.userId],
+      set: { streakLive: sql`${sql.placeholder('streak')}`, streakUntil: sql`${sql.placeholder('until')}` },
+    })
+    .prepare();
 
 /** Adds awarded points to the all-time and weekly boards. Call in the awarding transaction. */
 export function addToBoards(db: Db, a: { ws: string; userId: string; amount: number; now: number; workspaceZone: string }): void {
@@ -84,19 +124,7 @@ export function addToBoards(db: Db, a: { ws: string; userId: string; amount: num
   const weekOf = weekStart(a.now, a.workspaceZone);
   // One statement reads and moves the standing; what it held before is what it holds now, less
   // the award (a score from an earlier week starts this week's at zero).
-  const row = db
-    .insert(standings)
-    .values({ workspace: a.ws, userId: a.userId, pointsAll: a.amount, weekOf, pointsWeek: a.amount })
-    .onConflictDoUpdate({
-      target: [standings.workspace, standings.userId],
-      set: {
-        pointsAll: sql`${standings.pointsAll} + ${a.amount}`,
-        pointsWeek: sql`case when ${standings.weekOf} = ${weekOf} then ${standings.pointsWeek} + ${a.amount} else ${a.amount} end`,
-        weekOf,
-      },
-    })
-    .returning({ pointsAll: standings.pointsAll, pointsWeek: standings.pointsWeek })
-    .get()!;
+  const row = prepared(db, addPoints).get({ ws: a.ws, userId: a.userId, amount: a.amount, weekOf })!;
   move(db, key(a.ws, 'all'), row.pointsAll - a.amount, row.pointsAll);
   // A score from an earlier week is already counted on that week's board, not this one.
   move(db, key(a.ws, 'week', weekOf), row.pointsWeek - a.amount, row.pointsWeek);
@@ -114,10 +142,7 @@ export function streakBreaksAt(day: string, zone: string, freezes = 0): number {
 export function setStreakStanding(db: Db, s: { ws: string; userId: string; streak: number; until: number }): void {
   const row = standingOf(db, s.ws, s.userId);
   if (row && row.streakLive === s.streak && row.streakUntil === s.until) return;
-  db.insert(standings)
-    .values({ workspace: s.ws, userId: s.userId, streakLive: s.streak, streakUntil: s.until })
-    .onConflictDoUpdate({ target: [standings.workspace, standings.userId], set: { streakLive: s.streak, streakUntil: s.until } })
-    .run();
+  prepared(db, setStreak).run({ ws: s.ws, userId: s.userId, streak: s.streak, until: s.until });
   move(db, key(s.ws, 'streaks'), row?.streakLive ?? 0, s.streak);
 }
 

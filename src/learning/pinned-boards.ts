@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { prepared } from '../db/prepared.js';
 import { pinnedBoards } from '../db/schema.js';
 import type { Board } from './boards.js';
 
@@ -29,8 +30,16 @@ export function pinnedBoardsOf(db: Db, ws: string): PinnedBoard[] {
   return db.select().from(pinnedBoards).where(eq(pinnedBoards.workspace, ws)).all();
 }
 
+const anyPinned = (db: Db) =>
+  db
+    .select({ ws: pinnedBoards.workspace })
+    .from(pinnedBoards)
+    .where(eq(pinnedBoards.workspace, sql.placeholder('ws')))
+    .limit(1)
+    .prepare();
+
 export function hasPinnedBoards(db: Db, ws: string): boolean {
-  return db.select({ ws: pinnedBoards.workspace }).from(pinnedBoards).where(eq(pinnedBoards.workspace, ws)).get() !== undefined;
+  return prepared(db, anyPinned).get({ ws }) !== undefined;
 }
 
 /** Records what a pinned board's message shows now. */

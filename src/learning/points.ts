@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { prepared } from '../db/prepared.js';
 import { points } from '../db/schema.js';
 import { addToBoards } from './boards.js';
 
@@ -28,12 +30,22 @@ export interface Award {
  * Awards points once per (user, reason, ref): a second call with the same ref awards nothing and
  * returns false. The boards move in the same transaction; run it inside the action's transaction.
  */
-export function award(db: Db, a: Award): boolean {
-  const res = db
+const insertPoints = (db: Db) =>
+  db
     .insert(points)
-    .values({ workspace: a.ws, userId: a.userId, amount: a.amount, reason: a.reason, ref: a.ref, at: a.now })
+    .values({
+      workspace: sql.placeholder('ws'),
+      userId: sql.placeholder('userId'),
+      amount: sql.placeholder('amount'),
+      reason: sql.placeholder('reason'),
+      ref: sql.placeholder('ref'),
+      at: sql.placeholder('at'),
+    })
     .onConflictDoNothing()
-    .run();
+    .prepare();
+
+export function award(db: Db, a: Award): boolean {
+  const res = prepared(db, insertPoints).run({ ws: a.ws, userId: a.userId, amount: a.amount, reason: a.reason, ref: a.ref, at: a.now });
   if (res.changes !== 1) return false;
   addToBoards(db, a);
   return true;

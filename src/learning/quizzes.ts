@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Content, Difficulty, QuizQuestion } from '../content/types.js';
 import type { Db } from '../db/index.js';
+import { prepared } from '../db/prepared.js';
 import { quizAnswers, quizPosts, users } from '../db/schema.js';
 import { refreshLessonMastery } from './mastery.js';
 import { noteMistake } from './mistakes.js';
@@ -155,6 +156,31 @@ export type AnswerOutcome =
  * (points by difficulty, with the streak); a round's question takes an answer that can be changed
  * until the reveal, which scores the round.
  */
+const postRow = (db: Db) =>
+  db
+    .select()
+    .from(quizPosts)
+    .where(eq(quizPosts.id, sql.placeholder('id')))
+    .prepare();
+const answerRow = (db: Db) =>
+  db
+    .select()
+    .from(quizAnswers)
+    .where(and(eq(quizAnswers.postId, sql.placeholder('postId')), eq(quizAnswers.userId, sql.placeholder('userId'))))
+    .prepare();
+const answersTo = (db: Db) =>
+  db
+    .select({ scored: quizAnswers.scored })
+    .from(quizAnswers)
+    .where(
+      and(
+        eq(quizAnswers.workspace, sql.placeholder('ws')),
+        eq(quizAnswers.userId, sql.placeholder('userId')),
+        eq(quizAnswers.questionId, sql.placeholder('questionId')),
+      ),
+    )
+    .prepare();
+
 export function answer(
   db: Db,
   content: Content,
@@ -172,17 +198,13 @@ export function answer(
   },
 ): AnswerOutcome {
   return db.transaction((tx): AnswerOutcome => {
-    const post = tx.select().from(quizPosts).where(eq(quizPosts.id, args.postId)).get();
+    const post = prepared(tx, postRow).get({ id: args.postId });
     if (!post || post.workspace !== args.ws || post.channelId !== args.channelId) return { kind: 'unknown-post' };
     const question = content.questionById.get(post.questionId);
     if (!question) return { kind: 'retired' };
     const order = optionOrder(post, question);
     const option = order[args.shown];
-    const prior = tx
-      .select()
-      .from(quizAnswers)
-      .where(and(eq(quizAnswers.postId, post.id), eq(quizAnswers.userId, args.userId)))
-      .get();
+    const prior = prepared(tx, answerRow).get({ postId: post.id, userId: args.userId });
     const open = post.revealedAt === null && args.now <= post.closesAt;
     if (prior && (post.roundId === null || !open)) return { kind: 'already', shown: order.indexOf(prior.choice), correct: prior.correct };
     if (!open) return { kind: 'closed', closedAt: post.revealedAt ?? post.closesAt };
@@ -198,11 +220,8 @@ export function answer(
       const streak = recordActivity(tx, args.ws, args.userId, args.zone, args.now);
       return { kind: 'round-answer', question, shown: args.shown, changed: Boolean(prior), streak };
     }
-    const answeredBefore = tx
-      .select({ scored: quizAnswers.scored })
-      .from(quizAnswers)
-      .where(and(eq(quizAnswers.workspace, args.ws), eq(quizAnswers.userId, args.userId), eq(quizAnswers.questionId, question.id)))
-      .all()
+    const answeredBefore = prepared(tx, answersTo)
+      .all({ ws: args.ws, userId: args.userId, questionId: question.id })
       .some((a) => a.scored);
     const scored = !answeredBefore;
     tx.insert(quizAnswers)

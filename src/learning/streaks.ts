@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { prepared } from '../db/prepared.js';
 import { activityDays, users } from '../db/schema.js';
 import { addDays, daysBetween, localDay, startOfLocalDay } from '../time.js';
 import { setStreakStanding, streakBreaksAt } from './boards.js';
@@ -35,23 +36,50 @@ export interface StreakUpdate {
  * midnight relabels the day the learner is in rather than adding a second one, and moving west
  * takes none away. A missed day is covered by a freeze when the learner holds one.
  */
-export function recordActivity(db: Db, ws: string, userId: string, zone: string, now: number): StreakUpdate {
-  const day = localDay(now, zone);
-  db.insert(activityDays)
-    .values({ workspace: ws, userId, day, actions: 1 })
+// The statements every learning action runs, compiled once (db/prepared.ts).
+const countAction = (db: Db) =>
+  db
+    .insert(activityDays)
+    .values({ workspace: sql.placeholder('ws'), userId: sql.placeholder('userId'), day: sql.placeholder('day'), actions: 1 })
     .onConflictDoUpdate({
       target: [activityDays.workspace, activityDays.userId, activityDays.day],
       set: { actions: sql`${activityDays.actions} + 1`, frozen: false },
     })
-    .run();
+    .prepare();
+const thisUser = and(eq(users.workspace, sql.placeholder('ws')), eq(users.userId, sql.placeholder('userId')));
+const userRow = (db: Db) => db.select().from(users).where(thisUser).prepare();
+const touchUser = (db: Db) =>
+  db
+    .update(users)
+    .set({ lastActiveAt: sql`${sql.placeholder('now')}` })
+    .where(thisUser)
+    .prepare();
+const setStreak = (db: Db) =>
+  db
+    .update(users)
+    .set({
+      currentStreak: sql`${sql.placeholder('current')}`,
+      longestStreak: sql`${sql.placeholder('longest')}`,
+      lastActiveDay: sql`${sql.placeholder('day')}`,
+      lastActiveAt: sql`${sql.placeholder('now')}`,
+      freezes: sql`${sql.placeholder('freezes')}`,
+    })
+    .where(thisUser)
+    .prepare();
+
+export function recordActivity(db: Db, ws: string, userId: string, zone: string, now: number): StreakUpdate {
+  const day = localDay(now, zone);
+  prepared(db, countAction).run({ ws, userId, day });
   const where = and(eq(users.workspace, ws), eq(users.userId, userId));
-  const user = db.select().from(users).where(where).get();
+  const user = prepared(db, userRow).get({ ws, userId });
   if (!user) throw new Error(`recordActivity: unknown user ${ws}/${userId}`);
   const unchanged = (extra: Partial<typeof users.$inferInsert> = {}): StreakUpdate => {
-    db.update(users)
-      .set({ lastActiveAt: now, ...extra })
-      .where(where)
-      .run();
+    if (Object.keys(extra).length === 0) prepared(db, touchUser).run({ ws, userId, now });
+    else
+      db.update(users)
+        .set({ lastActiveAt: now, ...extra })
+        .where(where)
+        .run();
     return {
       day,
       current: user.currentStreak,
@@ -88,7 +116,7 @@ export function recordActivity(db: Db, ws: string, userId: string, zone: string,
   const earnedFreeze = current % FREEZE_EVERY === 0 && freezes < MAX_FREEZES;
   if (earnedFreeze) freezes += 1;
   const longest = Math.max(user.longestStreak, current);
-  db.update(users).set({ currentStreak: current, longestStreak: longest, lastActiveDay: day, lastActiveAt: now, freezes }).where(where).run();
+  prepared(db, setStreak).run({ ws, userId, current, longest, day, now, freezes });
   setStreakStanding(db, { ws, userId, streak: current, until: streakBreaksAt(day, zone, freezes) });
   const milestone = (MILESTONES as readonly number[]).includes(current) ? current : undefined;
   return { day, current, longest, extended: true, frozenDays, freezes, earnedFreeze, milestone };

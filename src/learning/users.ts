@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
+import { prepared } from '../db/prepared.js';
 import { users, workspaces } from '../db/schema.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -25,13 +26,16 @@ export interface Entered {
  * learner joined with the workspace's zone) and no write; a new learner or a new name one write more.
  * Every chat call goes through here first, so later code can rely on the row.
  */
-export function enterLearner(db: Db, who: Learner, now: number, defaultZone: string): Entered {
-  const known = db
+const learnerWithZone = (db: Db) =>
+  db
     .select({ user: users, tz: workspaces.timezone })
     .from(users)
     .leftJoin(workspaces, eq(workspaces.id, users.workspace))
-    .where(and(eq(users.workspace, who.ws), eq(users.userId, who.userId)))
-    .get();
+    .where(and(eq(users.workspace, sql.placeholder('ws')), eq(users.userId, sql.placeholder('userId'))))
+    .prepare();
+
+export function enterLearner(db: Db, who: Learner, now: number, defaultZone: string): Entered {
+  const known = prepared(db, learnerWithZone).get({ ws: who.ws, userId: who.userId });
   let user = known?.user;
   if (!user || user.displayName !== who.name) {
     user = db
