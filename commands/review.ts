@@ -52,6 +52,9 @@ function progressNote(s: ReviewSession): string {
 }
 
 const lessonTitle = (services: Services, lessonId: string) => services.content.lessonById.get(lessonId)?.title ?? lessonId;
+/** Where a card comes from: its lesson, or the workspace's own deck (whose cards have no lesson). */
+const cardSource = (services: Services, card: { lessonId: string; track: string }) =>
+  card.lessonId ? `from “${lessonTitle(services, card.lessonId)}”` : `from ${services.content.trackById.get(card.track)?.title ?? card.track}`;
 
 /** The item the session is at, shown; items that left the course are passed over. */
 function showItem(services: Services, scope: Scope, ctx: ChatContext, session: ReviewSession, lead: Block[] = []): Message {
@@ -73,7 +76,7 @@ function showItem(services: Services, scope: Scope, ctx: ChatContext, session: R
       const m = renderCardFront(
         ids,
         card,
-        `${progressNote(s)} · from “${lessonTitle(services, card.lessonId)}”`,
+        `${progressNote(s)} · ${cardSource(services, card)}`,
         boost && boostReason(services, boost, card, scope.zone),
       );
       return { ...m, title: 'Review', blocks: [...lead, ...m.blocks] };

@@ -8,6 +8,7 @@ import { formatWait, PermissionError, RateLimitError, UserError } from '../chat/
 import type { PostedMessage } from '../chat/outbox.js';
 import type { Message, Reply } from '../chat/reply.js';
 import { observeInteraction } from '../infra/metrics.js';
+import { withWorkspaceContent, workspaceContent } from '../learning/decks.js';
 import { enterLearner } from '../learning/users.js';
 import type { Services } from '../services.js';
 import { autocomplete } from './autocomplete.js';
@@ -113,7 +114,7 @@ export class Router {
     const def = leaf?.options.find((o) => o.name === option);
     if (def?.type !== 'string' || !def.autocomplete) return [];
     try {
-      return autocomplete(def.autocomplete, value, this.services.content).slice(0, 25);
+      return autocomplete(def.autocomplete, value, workspaceContent(this.services.db, this.services.content, workspaceKey(ctx))).slice(0, 25);
     } catch (err) {
       this.services.logger.error({ err, name, option }, 'autocomplete failed');
       return [];
@@ -224,7 +225,8 @@ export class Router {
   private async invoke(call: CallState): Promise<Reply[]> {
     const { event, ctx } = call;
     const scope = call.scope!;
-    const services = this.services;
+    // Each workspace sees the course plus its own deck, if it imported one (/config import).
+    const services = withWorkspaceContent(this.services, scope.ws);
     if (event.type === 'command') {
       const command = this.byName.get(event.name);
       if (!command) throw new UserError(`There is no /${echo(event.name)} command.`, 'Type /help to see them all.');
