@@ -5,6 +5,7 @@ import { message, note, privateMessage, text } from '../src/chat/reply.js';
 import { rebuildBoards } from '../src/learning/boards.js';
 import { milestonesOn, setMilestones, setWorkspaceTimeZone } from '../src/learning/users.js';
 import { parseTime } from '../src/schedule/daily.js';
+import { importForm, importSub } from './deck-import.js';
 import { command, group, sub } from './kit.js';
 import { requireTrack, requireZone } from './lookups.js';
 
@@ -16,15 +17,18 @@ const channelOf = (options: { channel?: string | undefined }, ctx: { channelId: 
 
 export default command({
   name: 'config',
-  description: "Admin: the daily lesson post, the workspace's time zone, streak milestones",
+  description: "Admin: the daily lesson post, the time zone, streak milestones, the group's own deck",
   examples: [
     '/config daily time:09:00 timezone:Europe/Rome',
     '/config daily off',
     '/config daily show',
     '/config timezone Europe/Rome',
     '/config milestones off',
+    '/config import file:deck.yaml name:"Our deck"',
+    '/config import remove',
   ],
   adminOnly: true,
+  components: [importForm],
   subcommands: [
     group({
       name: 'daily',
@@ -179,5 +183,6 @@ export default command({
         ]);
       },
     }),
+    importSub,
   ],
 });

@@ -93,7 +93,10 @@ async function postDeckDay(services: Services, cfg: DailyConfig, to: Conversatio
   const question = await postQuestion(services, { ws: cfg.workspace, now: clock.now(), channelId: cfg.channelId }, { source: 'daily', track });
   await outbox.deliver(to, {
     title: `Today from ${title}`,
-    blocks: [text(question ? `📅 **Today's question** from *${title}*, this group's own deck.` : `📅 *${title}* has no questions, only cards.`), note(`Practise more with \`/quiz ${track}\`${cardsLine}`)],
+    blocks: [
+      text(question ? `📅 **Today's question** from *${title}*, this group's own deck.` : `📅 *${title}* has no questions, only cards.`),
+      note(`Practise more with \`/quiz ${track}\`${cardsLine}`),
+    ],
   });
   if (question) await outbox.deliver(to, question);
 }

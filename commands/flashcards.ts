@@ -199,7 +199,11 @@ export default command({
         const course = [...content.cardById.values()].filter((c) => !track || c.track === track);
         const missed = missedCards(services.db, content, scope.ws, ctx.userId, track);
         const notes = [
-          ...course.map((c) => ({ card: c, deck: `studybot::${trackTitle(c.track)}`, tags: ['studybot', c.track, c.lessonId, ...c.tags].filter(Boolean) })),
+          ...course.map((c) => ({
+            card: c,
+            deck: `studybot::${trackTitle(c.track)}`,
+            tags: ['studybot', c.track, c.lessonId, ...c.tags].filter(Boolean),
+          })),
           // Missed questions, with what the learner chose, in a deck of their own.
           ...missed.map((c) => ({
             card: withChoice(services, scope.ws, ctx.userId, c),

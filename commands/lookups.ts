@@ -12,9 +12,12 @@ export function requireTrack(content: Content, input: string | undefined): strin
   if (input === undefined || input.trim() === '') return undefined;
   const id = input.trim().toLowerCase();
   if (content.trackById.has(id)) return id;
-  throw new UserError(`There is no track "${echo(input.trim())}".`, `Tracks: ${namedTracks(content)
+  throw new UserError(
+    `There is no track "${echo(input.trim())}".`,
+    `Tracks: ${namedTracks(content)
       .map((t) => t.id)
-      .join(', ')}`);
+      .join(', ')}`,
+  );
 }
 
 export function requireLesson(content: Content, input: string): Lesson {

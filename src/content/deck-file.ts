@@ -13,7 +13,7 @@ import { YamlSource } from './yaml-source.js';
  */
 
 /** A file larger than this is refused before it is read (and before it is downloaded). */
-export const DECK_MAX_BYTES = 1024 * 1024;
+export const DECK_MAX_BYTES = 1_000_000;
 /** Questions and cards together. */
 export const DECK_MAX_ITEMS = 2000;
 
@@ -55,7 +55,7 @@ const yamlDeck = z
 export function parseDeck(fileName: string, data: Buffer): DeckParse {
   const fail = (line: number, field: string, message: string): DeckParse => ({ ok: false, problems: [{ file: fileName, line, field, message }] });
   if (data.length > DECK_MAX_BYTES) {
-    return fail(1, '', `the file is ${Math.ceil(data.length / 1024)} KB; a deck file is at most ${DECK_MAX_BYTES / 1024} KB`);
+    return fail(1, '', `the file is ${Math.ceil(data.length / 1000)} KB; a deck file is at most ${DECK_MAX_BYTES / 1000} KB`);
   }
   const format = deckFormat(fileName);
   if (!format) return fail(1, '', 'a deck is a .yaml, .yml or .csv file');
@@ -67,7 +67,12 @@ export function parseDeck(fileName: string, data: Buffer): DeckParse {
   const problems: ContentProblem[] = [];
   const total = items.questions.length + items.cards.length;
   if (total > DECK_MAX_ITEMS) {
-    problems.push({ file: fileName, line: 1, field: '', message: `the file holds ${total} items; a deck holds at most ${DECK_MAX_ITEMS} questions and cards` });
+    problems.push({
+      file: fileName,
+      line: 1,
+      field: '',
+      message: `the file holds ${total} items; a deck holds at most ${DECK_MAX_ITEMS} questions and cards`,
+    });
   }
   duplicates(
     items.questions.map((q) => q.id),
@@ -97,7 +102,13 @@ function duplicates(ids: string[], lines: number[], field: (i: number) => string
   ids.forEach((id, i) => {
     const at = first.get(id);
     if (at === undefined) first.set(id, i);
-    else problems.push({ file, line: lines[i] ?? 1, field: field(i), message: `the ${kind} id "${id}" is used twice (first on line ${lines[at] ?? 1})` });
+    else
+      problems.push({
+        file,
+        line: lines[i] ?? 1,
+        field: field(i),
+        message: `the ${kind} id "${id}" is used twice (first on line ${lines[at] ?? 1})`,
+      });
   });
 }
 
@@ -259,7 +270,11 @@ function fromCsv(file: string, source: string): Parsed | { ok: false; problems: 
       const correct = get('correct');
       const pick = /^[a-e]$/i.test(correct) ? correct.toUpperCase().charCodeAt(0) - 64 : Number(correct);
       if (!Number.isInteger(pick) || pick < 1 || pick > OPTION_COLUMNS) {
-        problem(r.line, 'correct', `expected the number (1-${OPTION_COLUMNS}) or letter (A-E) of the right option${correct ? `, not "${correct}"` : ''}`);
+        problem(
+          r.line,
+          'correct',
+          `expected the number (1-${OPTION_COLUMNS}) or letter (A-E) of the right option${correct ? `, not "${correct}"` : ''}`,
+        );
         continue;
       }
       for (let n = 1; n <= OPTION_COLUMNS; n++) {
@@ -295,7 +310,8 @@ function fromCsv(file: string, source: string): Parsed | { ok: false; problems: 
       problem(r.line, 'type', `expected "question" or "card"${type ? `, not "${get('type')}"` : ''}`);
     }
   }
-  if (!problems.length && items.questions.length + items.cards.length === 0) problem(header.line, '', 'the file holds no questions and no flashcards');
+  if (!problems.length && items.questions.length + items.cards.length === 0)
+    problem(header.line, '', 'the file holds no questions and no flashcards');
   if (problems.length) return { ok: false, problems };
   return { ok: true, items, lines, field: (_kind, _i, f) => f };
 }

@@ -182,7 +182,16 @@ function buildView(course: Content, row: DeckRow): Content {
   for (const q of items.questions) questionById.set(deckItemId(q.id), asQuestion(q, track.id, row.fileName, 0, deckItemId(q.id)));
   const cardById = new Map<string, Flashcard>(course.cardById);
   for (const c of items.cards) {
-    cardById.set(deckItemId(c.id), { id: deckItemId(c.id), track: track.id, lessonId: '', front: c.front, back: c.back, tags: c.tags, file: row.fileName, line: 0 });
+    cardById.set(deckItemId(c.id), {
+      id: deckItemId(c.id),
+      track: track.id,
+      lessonId: '',
+      front: c.front,
+      back: c.back,
+      tags: c.tags,
+      file: row.fileName,
+      line: 0,
+    });
   }
   // The deck's track is reachable by id, but `tracks` stays the course's list of lesson tracks, so
   // lesson lists, progress and mastery (which walk lessons) are unchanged.

@@ -203,15 +203,17 @@ export class Router {
     if (event.type !== 'command') return next();
     const command = this.byName.get(event.name);
     const leaf = command && resolveLeaf(command, event.path);
-    const maxBytes = this.services.config.runs.codeMaxBytes;
     for (const [name, value] of Object.entries(event.options)) {
       if (typeof value !== 'object' || !('pending' in value)) continue;
       const def = leaf?.options.find((o) => o.name === name);
       const extensions = def?.type === 'attachment' ? def.extensions : undefined;
+      const maxBytes = (def?.type === 'attachment' ? def.maxBytes : undefined) ?? this.services.config.runs.codeMaxBytes;
       if (extensions && !extensions.some((e) => value.name.toLowerCase().endsWith(e))) {
         throw new UserError(
           `"${echo(value.name)}" is not a ${extensions.join(' or ')} file.`,
-          'Attach the right kind of file, or paste your code in a code block.',
+          extensions.includes('.py')
+            ? 'Attach the right kind of file, or paste your code in a code block.'
+            : `Attach a ${extensions.join(' or ')} file.`,
         );
       }
       if (value.size > maxBytes) {
@@ -250,6 +252,7 @@ export class Router {
         id,
         selected: event.type === 'component' ? (event.values ?? []) : [],
         fields: event.type === 'form' ? event.fields : {},
+        files: event.type === 'form' ? (event.files ?? {}) : {},
         ctx,
         scope,
         services,
