@@ -15,6 +15,7 @@ import { chatContext, createTestApp, ManualClock, type TestApp } from '../suppor
 import { buttonId, buttonsOf, onlyMessage } from '../support/messages.js';
 import { quizButtons } from '../support/quiz.js';
 import { RecordingSender } from '../support/recorder.js';
+import { TimerDriver } from '../support/timers.js';
 
 const T0 = Date.parse('2026-03-10T09:00:00Z');
 
@@ -239,11 +240,65 @@ describe('/config import: the group’s own deck', () => {
     expect(await say(otherAdmin, '/config import remove')).toMatch(/nothing to remove/);
   });
 
-  it('shows every answer of a removed deck’s open question as gone instead of failing', async () => {
+  it('an answer to an open question of a removed deck is told the question is gone, and scores nothing', async () => {
     await say(admin, `/config import ${path.join(dir, 'club.yaml')}`);
+    const pointsBefore = pointsOf(app.services.db, 'terminal:ws1', 'ada', clock.now(), 'UTC').total;
     const m: Message = onlyMessage(await run(learner, '/quiz group'));
     await say(admin, '/config import remove');
     const click = await app.router.dispatch({ type: 'component', id: buttonsOf(m)[0]!.id }, learner);
-    expect(plainText(onlyMessage(click))).not.toMatch(/went wrong/i);
+    expect(plainText(onlyMessage(click))).toMatch(/That question has been retired/);
+    expect(pointsOf(app.services.db, 'terminal:ws1', 'ada', clock.now(), 'UTC').total).toBe(pointsBefore);
+  });
+});
+
+describe('a timed round on the deck’s track', () => {
+  it('asks only the deck’s questions, scores them when revealed by the timers, and ends with a podium', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'studybot-deck-round-'));
+    const clock = new ManualClock(T0);
+    const app = await createTestApp({ clock, holdTimers: true, random: Math.random });
+    const sender = new RecordingSender();
+    await app.attach({ platform: 'terminal', sender, start: async () => undefined, stop: async () => undefined });
+    const timers = new TimerDriver(app.redisUrl, app.queues.timers!, clock);
+    try {
+      const admin = chatContext({ userId: 'admin', isAdmin: true });
+      const ada = chatContext({ userId: 'ada', userName: 'Ada' });
+      const deck = path.join(dir, 'round.csv');
+      writeFileSync(
+        deck,
+        [
+          'type,id,difficulty,question,option1,why1,option2,why2,correct',
+          ...[1, 2, 3].map((i) => `question,r${i},easy,Deck round question number ${i}?,yes ${i},Right.,no ${i},Wrong.,1`),
+        ].join('\n'),
+      );
+      const imported = await app.router.dispatch(parseCommandLine(`/config import ${deck}`, app.router.commands, { localFile }), admin);
+      expect(plainText((imported[0] as { message: Message }).message)).toMatch(/3 questions and 0 flashcards/);
+      const view = { db: app.services.db, content: workspaceContent(app.services.db, app.services.content, 'terminal:ws1') };
+
+      const started = await app.router.dispatch(parseCommandLine('/round group questions:3 seconds:10', app.router.commands), ada);
+      expect(plainText((started[0] as { message: Message }).message)).toContain('3 questions, 10 s each');
+      const asked: string[] = [];
+      for (let i = 1; i <= 3; i++) {
+        await timers.drainUntil('round-ask');
+        const post = [...sender.posts].reverse().find((p) => p.message.title === `Round — question ${i} of 3`);
+        if (!post) throw new Error(`question ${i} was not posted: ${sender.posts.map((p) => p.message.title).join(', ')}`);
+        asked.push(post.text.match(/Deck round question number \d/)?.[0] ?? post.text);
+        clock.advance(3000);
+        const { right } = quizButtons(
+          view,
+          buttonsOf(post.message).map((b) => b.id),
+        );
+        await app.router.dispatch({ type: 'component', id: right }, ada);
+        await timers.drainUntil('round-reveal');
+        expect(sender.edits.at(-1)!.message.title).toBe(`Round — question ${i} of 3, revealed`);
+      }
+      expect(asked.sort()).toEqual([1, 2, 3].map((i) => `Deck round question number ${i}`));
+      await timers.drain();
+      expect(sender.posts.at(-1)!.text).toMatch(/🥇 Ada — \d+ points/);
+      expect(pointsOf(app.services.db, 'terminal:ws1', 'ada', clock.now(), 'UTC').total).toBeGreaterThan(0);
+    } finally {
+      await timers.close();
+      await app.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
