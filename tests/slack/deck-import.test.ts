@@ -1,6 +1,9 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pendingSlackFile } from '../../src/platforms/slack/files.js';
 import { shown } from './driver.js';
-import { ada, bob, grace, slackHarness, type SlackHarness } from './harness.js';
+import { ada, BOT_TOKEN, bob, grace, slackHarness, type SlackHarness } from './harness.js';
 import type { Block, Visible } from './recorder.js';
 
 /**
@@ -94,5 +97,34 @@ describe('/study config import', () => {
     expect(shown(await recorder.waitForVisible('the removal', on(sent.responseUrl)))).toContain('Removed Slack club (track `slack-club`)');
     const quiz = await driver.command(ada, 'quiz slack-club', 'C0DECK');
     expect(shown(await recorder.waitForVisible('the refusal', on(quiz.responseUrl)))).toContain('There is no track "slack-club"');
+  });
+});
+
+describe('fetching an uploaded file', () => {
+  it('sends the bot token to Slack’s file host only: a file URL elsewhere, or a redirect elsewhere, is refused unasked', async () => {
+    const { recorder } = h;
+    const seen: { url: string; auth: string | undefined }[] = [];
+    const other = createServer((req, res) => {
+      seen.push({ url: req.url ?? '', auth: req.headers.authorization });
+      res.end('questions: []');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    try {
+      const elsewhere = `http://127.0.0.2:${(other.address() as AddressInfo).port}/club.yaml`;
+      const how = { botToken: BOT_TOKEN, hosts: new Set([new URL(recorder.base).host]) };
+      const file = { name: 'club.yaml', size: 10, url_private: elsewhere, url_private_download: elsewhere };
+      await expect(pendingSlackFile(file, how).fetch(1000)).rejects.toThrow(/refusing to fetch a Slack file from 127\.0\.0\.2/);
+      expect(seen).toEqual([]);
+      // The file host's own answer comes back only with the token it expects.
+      const hosted = recorder.hostFile('ok.yaml', 'questions: []\n') as { url_private: string; url_private_download: string };
+      const fetched = await pendingSlackFile({ name: 'ok.yaml', size: 14, ...hosted }, how).fetch(1000);
+      expect(fetched.data.toString()).toBe('questions: []\n');
+      await expect(pendingSlackFile({ name: 'ok.yaml', size: 14, ...hosted }, { ...how, botToken: 'xoxb-wrong' }).fetch(1000)).rejects.toThrow(
+        /answered a file download with a web page/,
+      );
+      await expect(pendingSlackFile({ name: 'ok.yaml', size: 14, ...hosted }, how).fetch(10)).rejects.toThrow(/"ok\.yaml" is larger than 0\.0 KB/);
+    } finally {
+      await new Promise<void>((resolve) => other.close(() => resolve()));
+    }
   });
 });
