@@ -122,7 +122,9 @@ describe('fetching an uploaded file', () => {
       await expect(pendingSlackFile({ name: 'ok.yaml', size: 14, ...hosted }, { ...how, botToken: 'xoxb-wrong' }).fetch(1000)).rejects.toThrow(
         /answered a file download with a web page/,
       );
-      await expect(pendingSlackFile({ name: 'ok.yaml', size: 14, ...hosted }, how).fetch(10)).rejects.toThrow(/"ok\.yaml" is larger than .*, the limit/);
+      await expect(pendingSlackFile({ name: 'ok.yaml', size: 14, ...hosted }, how).fetch(10)).rejects.toThrow(
+        /"ok\.yaml" is larger than .*, the limit/,
+      );
     } finally {
       await new Promise<void>((resolve) => other.close(() => resolve()));
     }
