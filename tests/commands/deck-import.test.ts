@@ -123,6 +123,10 @@ describe('/config import: the group’s own deck', () => {
     const answer = plainText(onlyMessage(await app.router.dispatch({ type: 'component', id: right }, learner)));
     expect(answer).toMatch(/\+1[05] points/);
     expect(pointsOf(app.services.db, 'terminal:ws1', 'ada', clock.now(), 'UTC').total).toBeGreaterThan(0);
+    // A deck has no lessons to list, and says what it has instead.
+    expect(await say(learner, '/lesson list group')).toMatch(
+      /Django club\* has no lessons: it is this group's own questions and flashcards\.\nTry `\/quiz group`/,
+    );
     // Autocomplete offers it here.
     expect((await app.router.autocomplete('quiz', [], 'track', 'gr', learner)).map((c) => c.value)).toContain('group');
   });
