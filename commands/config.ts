@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { UserError } from '../src/chat/errors.js';
 import { message, note, privateMessage, text } from '../src/chat/reply.js';
 import { rebuildBoards } from '../src/learning/boards.js';
+import { deckTrackOf } from '../src/learning/decks.js';
 import { milestonesOn, setMilestones, setWorkspaceTimeZone } from '../src/learning/users.js';
 import { parseTime } from '../src/schedule/daily.js';
 import { importForm, importSub } from './deck-import.js';
@@ -69,7 +70,13 @@ export default command({
             return message([
               text(
                 `📅 Daily lesson ${existed ? 'updated' : 'set up'}: every day at **${time} ${timezone}** in ${mention(ctx.platform, channelId)}` +
-                  `${track ? `, walking the *${services.content.trackById.get(track)?.title ?? track}* track${AFTER[options.after ?? 'next']}` : ''}.`,
+                  `${
+                    track === deckTrackOf(services.content)?.id
+                      ? `, asking a question of *${services.content.trackById.get(track!)?.title}*, this group's own deck`
+                      : track
+                        ? `, walking the *${services.content.trackById.get(track)?.title ?? track}* track${AFTER[options.after ?? 'next']}`
+                        : ''
+                  }.`,
               ),
               note(`Next post: ${nextText}. Change it by running this again; stop it with /config daily off.`),
             ]);

@@ -158,7 +158,9 @@ describe('/config import: the group’s own deck', () => {
     expect(plainText(back)).toMatch(/A field's value in the database/);
     await app.router.dispatch({ type: 'component', id: buttonId(back, /^Good/) }, learner);
 
-    expect(await say(admin, '/config daily time:09:00 timezone:UTC track:group')).toMatch(/walking the \*Django club\* track/);
+    expect(await say(admin, '/config daily time:09:00 timezone:UTC track:group')).toMatch(
+      /every day at \*\*09:00 UTC\*\* in #general, asking a question of \*Django club\*, this group's own deck\./,
+    );
     const before = sender.posts.length;
     await app.services.daily.post('terminal:ws1', 'general');
     const posted = sender.posts.slice(before).map((p) => p.text);
@@ -219,6 +221,11 @@ describe('/config import: the group’s own deck', () => {
     expect(stats().total).toBe(1);
     expect(deckStates()).toEqual(['deck:club-fc-f-expression']);
     expect(plainText(onlyMessage(await run(learner, '/flashcards review group')))).toMatch(/All caught up in Django club/);
+    // Weeks later the card is due again, and the daily /review brings it, saying where it is from.
+    clock.advance(60 * 86_400_000);
+    const review = plainText(onlyMessage(await run(learner, '/review')));
+    expect(review).toMatch(/What does an F\(\) expression refer to\?/);
+    expect(review).toMatch(/from Django club/);
     const content = viewOf(learner).content;
     expect(content.questionById.has('deck:csv-only-question')).toBe(true);
     expect(content.questionById.has('deck:orm-select-related')).toBe(false);
