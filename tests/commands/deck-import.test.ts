@@ -260,6 +260,26 @@ describe('/config import: the group’s own deck', () => {
     expect(plainText(onlyMessage(click))).toMatch(/That question has been retired/);
     expect(pointsOf(app.services.db, 'terminal:ws1', 'ada', clock.now(), 'UTC').total).toBe(pointsBefore);
   });
+
+  it('a deck id equal to a course id is the deck’s own: the course question stays as it is', async () => {
+    const same = `questions:
+  - id: beta-q-sorted
+    difficulty: hard
+    question: A group question that reuses a course id?
+    options:
+      - text: It stays apart
+        correct: true
+        why: Deck items live under their own ids.
+      - text: It replaces the course's
+        why: The course is never changed by a deck.
+`;
+    expect(await say(admin, `/config import ${file('same.yaml', same)}`)).toMatch(/Imported/);
+    expect(plainText(onlyMessage(await run(chatContext({ userId: 'gil' }), '/quiz group')))).toMatch(/A group question that reuses a course id\?/);
+    const course = plainText(onlyMessage(await run(chatContext({ userId: 'gil' }), '/quiz beta')));
+    expect(course).toMatch(/Does `sorted\(\)` change the list it is given\?/);
+    expect(course).toMatch(/Beta topics · easy/);
+    await say(admin, '/config import remove');
+  });
 });
 
 describe('a timed round on the deck’s track', () => {
