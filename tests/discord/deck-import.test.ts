@@ -53,4 +53,16 @@ describe('Discord: /config import', () => {
     await fake.callback(quiz);
     expect(shownText(fake.original(quiz))).toContain('Which gateway intent');
   });
+
+  test('a file with many problems lists the first ones within Discord’s limits, and says how many more', async () => {
+    const { fake } = get();
+    const rows = Array.from({ length: 40 }, (_, i) => `question,q-${i},impossible,${'Why is this question so long? '.repeat(8)},a,,b,,,,9,,,`);
+    const body = [DECK_CSV.split('\n')[0], ...rows].join('\n');
+    const sent = fake.slash(fake.users.admin, 'config', { path: ['import'], options: { file: { file: 'many.csv', data: Buffer.from(body) } } });
+    await fake.callback(sent);
+    const text = shownText(fake.original(sent));
+    expect(text).toContain('Nothing was imported: many.csv has 40 problems.');
+    expect(text).toContain('many.csv:2: correct: expected the number (1-5) or letter (A-E) of the right option, not "9"');
+    expect(text).toContain('…and 25 more');
+  });
 });

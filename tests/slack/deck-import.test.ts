@@ -87,6 +87,24 @@ describe('/study config import', () => {
     expect(shown(second)).toContain('Which Block Kit element');
   });
 
+  it('a file with many problems lists the first ones within Block Kit’s limits', async () => {
+    const { driver, recorder } = h;
+    const sent = await driver.command(grace, 'config import', 'C0DECK');
+    const opened = await recorder.waitFor('views.open', () => recorder.callsTo('views.open').find((c) => c.args.trigger_id === sent.triggerId));
+    const header = 'type,id,difficulty,question,option1,why1,option2,why2,correct';
+    const rows = Array.from({ length: 40 }, (_, i) => `question,q-${i},impossible,${'Why is this question so long? '.repeat(8)},a,,b,,9`);
+    await driver.submit(
+      grace,
+      opened.args.view as Record<string, unknown>,
+      {},
+      { file: [recorder.hostFile('many.csv', [header, ...rows].join('\n'))] },
+    );
+    const refused = await recorder.waitForVisible('the refusal', on(sent.responseUrl));
+    expect(shown(refused)).toContain('Nothing was imported: many.csv has 40 problems.');
+    expect(shown(refused)).toContain('…and 25 more');
+    expect(recorder.calls.filter((c) => !c.ok)).toEqual([]);
+  });
+
   it('/study config import remove removes it; a member is refused', async () => {
     const { driver, recorder } = h;
     const member = await driver.command(bob, 'config import remove', 'C0DECK');
