@@ -23,7 +23,7 @@ const importFormId = componentId('config', 'import', { name: 'str' });
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 const mention = (platform: string, channelId: string) => (platform === 'terminal' ? `#${channelId}` : `<#${channelId}>`);
 
-function importDeck(services: Services, scope: Scope, ctx: ChatContext, file: FileInput, name: string | undefined): Reply {
+async function importDeck(services: Services, scope: Scope, ctx: ChatContext, file: FileInput, name: string | undefined): Promise<Reply> {
   const parsed = parseDeck(file.name, file.data);
   if (!parsed.ok) {
     // Shown in a code block, exactly as content:check prints problems: file:line: field: message.
@@ -48,6 +48,9 @@ function importDeck(services: Services, scope: Scope, ctx: ChatContext, file: Fi
   }
   const title = wanted || parsed.items.title || before?.title || DEFAULT_DECK_TITLE;
   const change = storeDeck(services.db, { ws: scope.ws, items: parsed.items, trackId, title, fileName: file.name, by: ctx.userId, now: scope.now });
+  // Daily posts that walked the deck under its old track id follow it to the new one.
+  const moved = before && before.trackId !== trackId ? services.daily.list(scope.ws).filter((c) => c.track === before.trackId) : [];
+  for (const c of moved) await services.daily.moveTrack(scope.ws, c.channelId, trackId);
   const lines = [
     `📥 Imported **${userText(title, 80)}** from ${userText(file.name, 80)}: ${count(change.questions, 'question')} and ${count(change.cards, 'flashcard')}, for this workspace only.`,
   ];
@@ -60,6 +63,7 @@ function importDeck(services: Services, scope: Scope, ctx: ChatContext, file: Fi
   lines.push(
     `Its track is \`${trackId}\`: \`/quiz ${trackId}\`, \`/round ${trackId}\`, \`/flashcards review ${trackId}\`, or a daily question with \`/config daily time:09:00 track:${trackId}\`.`,
   );
+  if (moved.length) lines.push(`The daily post in ${moved.map((c) => mention(ctx.platform, c.channelId)).join(', ')} now asks from \`${trackId}\`.`);
   const blocks = [text(lines.join('\n\n'))];
   if (parsed.warnings.length) {
     blocks.push(

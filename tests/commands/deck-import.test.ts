@@ -236,8 +236,13 @@ describe('/config import: the group’s own deck', () => {
     } finally {
       pickLast = false;
     }
-    // A name of the admin's own makes the track's id.
-    expect(await say(admin, `/config import ${path.join(dir, 'club.csv')} name:"Django Club 2"`)).toMatch(/Its track is `django-club-2`/);
+    // A name of the admin's own makes the track's id; a daily post on the old id follows it.
+    await say(admin, '/config daily time:09:00 timezone:UTC track:group');
+    const renamed = await say(admin, `/config import ${path.join(dir, 'club.csv')} name:"Django Club 2"`);
+    expect(renamed).toMatch(/Its track is `django-club-2`/);
+    expect(renamed).toMatch(/The daily post in #general now asks from `django-club-2`\./);
+    expect(await say(admin, '/config daily show')).toMatch(/track django-club-2/);
+    await say(admin, '/config daily off');
     expect(await say(learner, '/quiz group')).toMatch(/There is no track "group"/);
     expect(await say(learner, '/quiz django-club-2')).toMatch(/Django Club 2 · /);
   });
