@@ -46,7 +46,8 @@ async function importDeck(services: Services, scope: Scope, ctx: ChatContext, fi
   if (course.trackById.has(trackId)) {
     throw new UserError(`"${trackId}" is one of the course's tracks.`, 'Give the deck another name, e.g. name:"Our deck".');
   }
-  const title = wanted || parsed.items.title || before?.title || DEFAULT_DECK_TITLE;
+  // The title is shown wherever tracks are named (question footers, daily posts): no hidden or reordering characters.
+  const title = plainName(wanted || parsed.items.title || before?.title || DEFAULT_DECK_TITLE, 80);
   const change = storeDeck(services.db, { ws: scope.ws, items: parsed.items, trackId, title, fileName: file.name, by: ctx.userId, now: scope.now });
   // Daily posts that walked the deck under its old track id follow it to the new one.
   const moved = before && before.trackId !== trackId ? services.daily.list(scope.ws).filter((c) => c.track === before.trackId) : [];
