@@ -71,8 +71,8 @@ export default command({
               text(
                 `📅 Daily lesson ${existed ? 'updated' : 'set up'}: every day at **${time} ${timezone}** in ${mention(ctx.platform, channelId)}` +
                   `${
-                    track === deckTrackOf(services.content)?.id
-                      ? `, asking a question of *${services.content.trackById.get(track!)?.title}*, this group's own deck`
+                    track && track === deckTrackOf(services.content)?.id
+                      ? `, asking a question of *${services.content.trackById.get(track)?.title ?? track}*, this group's own deck`
                       : track
                         ? `, walking the *${services.content.trackById.get(track)?.title ?? track}* track${AFTER[options.after ?? 'next']}`
                         : ''

@@ -339,10 +339,15 @@ export class SlackAdapter implements Adapter {
         message: {
           blocks: [
             { kind: 'text', markdown: "⚠️ Slack didn't let me open the form in time. Please run the command again." },
-            {
-              kind: 'note',
-              markdown: `Or skip the form: put your code in a \`\`\`python block right after \`${SLACK_COMMAND} run\` or \`${SLACK_COMMAND} submit <challenge>\`.`,
-            },
+            // Code can skip the form; a file (a deck to import) can only come through it.
+            ...(form.fields.some((f) => f.style === 'file')
+              ? []
+              : [
+                  {
+                    kind: 'note' as const,
+                    markdown: `Or skip the form: put your code in a \`\`\`python block right after \`${SLACK_COMMAND} run\` or \`${SLACK_COMMAND} submit <challenge>\`.`,
+                  },
+                ]),
           ],
           private: true,
         },
