@@ -234,7 +234,9 @@ export default command({
   components: [
     on(revealId, async ({ id, ctx, scope, services }) => {
       const s = requireAt(services, scope, ctx.userId, id, 'card');
-      const card = cardFor(services.content, s.items[id.at]!.id)!;
+      const card = cardFor(services.content, s.items[id.at]!.id);
+      // A card of the workspace's own deck can be removed while a review shows it.
+      if (!card) throw new UserError('That card has been removed.', 'Run /review to carry on with the rest.');
       const intervals = previewIntervals(services.db, { ws: scope.ws, userId: ctx.userId, cardId: card.id, now: scope.now });
       const ids: CardButtons = { reveal: revealId.encode(id), rate: (grade) => rateId.encode({ ...id, grade }) };
       const m = renderCardBack(ids, withChoice(services, scope.ws, ctx.userId, card), intervals);

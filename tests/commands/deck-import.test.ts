@@ -256,14 +256,25 @@ describe('/config import: the group’s own deck', () => {
     expect(await say(otherAdmin, '/config import remove')).toMatch(/nothing to remove/);
   });
 
-  it('an answer to an open question of a removed deck is told the question is gone, and scores nothing', async () => {
+  it('a removed deck’s open question and a review showing its card say they are gone, and score nothing', async () => {
     await say(admin, `/config import ${path.join(dir, 'club.yaml')}`);
     const pointsBefore = pointsOf(app.services.db, 'terminal:ws1', 'ada', clock.now(), 'UTC').total;
     const m: Message = onlyMessage(await run(learner, '/quiz group'));
+    // Hal rates a deck card Again; minutes later /review shows it.
+    const hal = chatContext({ userId: 'hal' });
+    const front = onlyMessage(await run(hal, '/flashcards review group'));
+    const back = onlyMessage(await app.router.dispatch({ type: 'component', id: buttonId(front, /Show answer/) }, hal));
+    await app.router.dispatch({ type: 'component', id: buttonId(back, /^Again/) }, hal);
+    clock.advance(30 * 60_000);
+    const review = onlyMessage(await run(hal, '/review'));
+    expect(plainText(review)).toMatch(/from Django club/);
+
     await say(admin, '/config import remove');
     const click = await app.router.dispatch({ type: 'component', id: buttonsOf(m)[0]!.id }, learner);
     expect(plainText(onlyMessage(click))).toMatch(/That question has been retired/);
     expect(pointsOf(app.services.db, 'terminal:ws1', 'ada', clock.now(), 'UTC').total).toBe(pointsBefore);
+    const reveal = await app.router.dispatch({ type: 'component', id: buttonId(review, /Show answer/) }, hal);
+    expect(plainText(onlyMessage(reveal))).toMatch(/That card has been removed\.\nRun \/review to carry on with the rest\./);
   });
 
   it('a deck id equal to a course id is the deck’s own: the course question stays as it is', async () => {
