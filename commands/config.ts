@@ -3,8 +3,10 @@ import { DateTime } from 'luxon';
 import { UserError } from '../src/chat/errors.js';
 import { message, note, privateMessage, text } from '../src/chat/reply.js';
 import { rebuildBoards } from '../src/learning/boards.js';
+import { deckTrackOf } from '../src/learning/decks.js';
 import { milestonesOn, setMilestones, setWorkspaceTimeZone } from '../src/learning/users.js';
 import { parseTime } from '../src/schedule/daily.js';
+import { importForm, importSub } from './deck-import.js';
 import { command, group, sub } from './kit.js';
 import { requireTrack, requireZone } from './lookups.js';
 
@@ -16,15 +18,18 @@ const channelOf = (options: { channel?: string | undefined }, ctx: { channelId: 
 
 export default command({
   name: 'config',
-  description: "Admin: the daily lesson post, the workspace's time zone, streak milestones",
+  description: "Admin: the daily lesson post, the time zone, streak milestones, the group's own deck",
   examples: [
     '/config daily time:09:00 timezone:Europe/Rome',
     '/config daily off',
     '/config daily show',
     '/config timezone Europe/Rome',
     '/config milestones off',
+    '/config import file:deck.yaml name:"Our deck"',
+    '/config import remove',
   ],
   adminOnly: true,
+  components: [importForm],
   subcommands: [
     group({
       name: 'daily',
@@ -65,7 +70,13 @@ export default command({
             return message([
               text(
                 `📅 Daily lesson ${existed ? 'updated' : 'set up'}: every day at **${time} ${timezone}** in ${mention(ctx.platform, channelId)}` +
-                  `${track ? `, walking the *${services.content.trackById.get(track)?.title ?? track}* track${AFTER[options.after ?? 'next']}` : ''}.`,
+                  `${
+                    track && track === deckTrackOf(services.content)?.id
+                      ? `, asking a question of *${services.content.trackById.get(track)?.title ?? track}*, this group's own deck`
+                      : track
+                        ? `, walking the *${services.content.trackById.get(track)?.title ?? track}* track${AFTER[options.after ?? 'next']}`
+                        : ''
+                  }.`,
               ),
               note(`Next post: ${nextText}. Change it by running this again; stop it with /config daily off.`),
             ]);
@@ -179,5 +190,6 @@ export default command({
         ]);
       },
     }),
+    importSub,
   ],
 });

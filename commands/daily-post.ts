@@ -1,6 +1,7 @@
 import { type Conversation, splitWorkspaceKey } from '../src/chat/context.js';
 import type { Message } from '../src/chat/reply.js';
 import { note, text } from '../src/chat/reply.js';
+import { deckTrackOf, withWorkspaceContent } from '../src/learning/decks.js';
 import { peekNext, setCurrentLesson } from '../src/learning/lessons.js';
 import type { DailyConfig } from '../src/schedule/daily.js';
 import type { Services } from '../src/services.js';
@@ -39,10 +40,13 @@ function completeMessage(
  * fails is posted again by the retry, never skipped. Called by the daily scheduler
  * (src/schedule/daily.ts) and `/config daily now`.
  */
-export async function postDailyLesson(services: Services, cfg: DailyConfig, _day: string): Promise<void> {
-  const { db, content, clock, outbox } = services;
+export async function postDailyLesson(shared: Services, cfg: DailyConfig, _day: string): Promise<void> {
   const ws = cfg.workspace;
+  const services = withWorkspaceContent(shared, ws);
+  const { db, content, clock, outbox } = services;
   const to: Conversation = { ...splitWorkspaceKey(ws), channelId: cfg.channelId };
+  const deck = deckTrackOf(content);
+  if (deck && cfg.track === deck.id) return postDeckDay(services, cfg, to);
   const step = peekNext(db, content, ws, cfg.channelId, { track: cfg.track ?? undefined, afterTrack: cfg.afterTrack });
   if (step.completedTrack && (cfg.track || step.wrapped)) {
     await outbox.deliver(
@@ -74,4 +78,25 @@ export async function postDailyLesson(services: Services, cfg: DailyConfig, _day
   } catch (err) {
     services.logger.warn({ err, ws, channel: cfg.channelId, lesson: lesson.id }, "posting the daily lesson's question failed");
   }
+}
+
+/**
+ * A feed that walks the workspace's own deck has no lessons to post: each day it asks one of the
+ * deck's questions (ones the channel has not had first), and points to its cards.
+ */
+async function postDeckDay(services: Services, cfg: DailyConfig, to: Conversation): Promise<void> {
+  const { content, clock, outbox } = services;
+  const track = cfg.track!;
+  const title = trackTitle(services, track);
+  const cards = [...content.cardById.values()].filter((c) => c.track === track).length;
+  const cardsLine = cards ? ` · ${cards} card${cards === 1 ? '' : 's'} to review with \`/flashcards ${track}\`` : '';
+  const question = await postQuestion(services, { ws: cfg.workspace, now: clock.now(), channelId: cfg.channelId }, { source: 'daily', track });
+  await outbox.deliver(to, {
+    title: `Today from ${title}`,
+    blocks: [
+      text(question ? `📅 **Today's question** from *${title}*, this group's own deck.` : `📅 *${title}* has no questions, only cards.`),
+      note(`Practise more with \`/quiz ${track}\`${cardsLine}`),
+    ],
+  });
+  if (question) await outbox.deliver(to, question);
 }

@@ -130,7 +130,7 @@ function nextInSession(services: Services, scope: Scope, session: Session, lead?
       renderCardFront(
         sessionButtons(shown, q.next.card.id, q.next.reps),
         q.next.card,
-        `${status}${within ? ` in ${within}` : ''} · from “${lesson?.title ?? ''}”`,
+        `${status}${within ? ` in ${within}` : ''}${lesson ? ` · from “${lesson.title}”` : ''}`,
         reason,
       ),
     );
@@ -199,12 +199,16 @@ export default command({
         const course = [...content.cardById.values()].filter((c) => !track || c.track === track);
         const missed = missedCards(services.db, content, scope.ws, ctx.userId, track);
         const notes = [
-          ...course.map((c) => ({ card: c, deck: `studybot::${trackTitle(c.track)}`, tags: ['studybot', c.track, c.lessonId, ...c.tags] })),
+          ...course.map((c) => ({
+            card: c,
+            deck: `studybot::${trackTitle(c.track)}`,
+            tags: ['studybot', c.track, c.lessonId, ...c.tags].filter(Boolean),
+          })),
           // Missed questions, with what the learner chose, in a deck of their own.
           ...missed.map((c) => ({
             card: withChoice(services, scope.ws, ctx.userId, c),
             deck: 'studybot::Missed questions',
-            tags: ['studybot', c.track, c.lessonId, 'missed'],
+            tags: ['studybot', c.track, c.lessonId, 'missed'].filter(Boolean),
           })),
         ].map(({ card, deck, tags }) => ({ guid: `studybot-${card.id}`, front: card.front, back: card.back, deck, tags }));
         const name = `studybot-${track ?? 'course'}-flashcards.txt`;

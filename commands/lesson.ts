@@ -91,6 +91,13 @@ function listReply(services: Services, ws: string, userId: string, track: string
     return message([text(lines.join('\n\n')), note('Open a track with `/lesson list <track>`.')], { title: 'Tracks' });
   }
   const lessons = content.lessons.filter((l) => l.track === track);
+  if (!lessons.length) {
+    // The workspace's own deck is a track of questions and cards only.
+    throw new UserError(
+      `*${content.trackById.get(track)?.title ?? track}* has no lessons: it is this group's own questions and flashcards.`,
+      `Try \`/quiz ${track}\` or \`/flashcards review ${track}\`.`,
+    );
+  }
   const lines = lessons.map((l) => `${read.has(l.id) ? '✅' : '▫️'} **${l.order}. ${l.title}** — \`${l.id}\`\n   ${l.summary}`);
   return message(
     [

@@ -1,6 +1,7 @@
 import { echo } from '../src/chat/user-text.js';
 import { UserError } from '../src/chat/errors.js';
 import type { Challenge, Content, Lesson } from '../src/content/types.js';
+import { namedTracks } from '../src/learning/decks.js';
 import { searchLessons } from '../src/learning/lessons.js';
 import { allTimeZones, normalizeTimeZone } from '../src/time.js';
 
@@ -11,7 +12,12 @@ export function requireTrack(content: Content, input: string | undefined): strin
   if (input === undefined || input.trim() === '') return undefined;
   const id = input.trim().toLowerCase();
   if (content.trackById.has(id)) return id;
-  throw new UserError(`There is no track "${echo(input.trim())}".`, `Tracks: ${content.tracks.map((t) => t.id).join(', ')}`);
+  throw new UserError(
+    `There is no track "${echo(input.trim())}".`,
+    `Tracks: ${namedTracks(content)
+      .map((t) => t.id)
+      .join(', ')}`,
+  );
 }
 
 export function requireLesson(content: Content, input: string): Lesson {

@@ -90,7 +90,7 @@ export function renderQuestion(
   const answered = room?.answered ?? 0;
   const meta =
     extra.footer ??
-    `${content.trackById.get(question.track)?.title ?? question.track} · ${question.difficulty} · from “${lesson?.title ?? question.lessonId}”`;
+    `${content.trackById.get(question.track)?.title ?? question.track} · ${question.difficulty}${lesson ? ` · from “${lesson.title}”` : ''}`;
   blocks.push(note(`👥 ${answered} answered · ${meta} · open for ${leftIn(post.closesAt - now)}`));
   return { title: extra.title ?? 'Quiz', blocks, live: postKey(post.id) };
 }

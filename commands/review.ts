@@ -52,6 +52,9 @@ function progressNote(s: ReviewSession): string {
 }
 
 const lessonTitle = (services: Services, lessonId: string) => services.content.lessonById.get(lessonId)?.title ?? lessonId;
+/** Where a card comes from: its lesson, or the workspace's own deck (whose cards have no lesson). */
+const cardSource = (services: Services, card: { lessonId: string; track: string }) =>
+  card.lessonId ? `from “${lessonTitle(services, card.lessonId)}”` : `from ${services.content.trackById.get(card.track)?.title ?? card.track}`;
 
 /** The item the session is at, shown; items that left the course are passed over. */
 function showItem(services: Services, scope: Scope, ctx: ChatContext, session: ReviewSession, lead: Block[] = []): Message {
@@ -73,7 +76,7 @@ function showItem(services: Services, scope: Scope, ctx: ChatContext, session: R
       const m = renderCardFront(
         ids,
         card,
-        `${progressNote(s)} · from “${lessonTitle(services, card.lessonId)}”`,
+        `${progressNote(s)} · ${cardSource(services, card)}`,
         boost && boostReason(services, boost, card, scope.zone),
       );
       return { ...m, title: 'Review', blocks: [...lead, ...m.blocks] };
@@ -231,7 +234,9 @@ export default command({
   components: [
     on(revealId, async ({ id, ctx, scope, services }) => {
       const s = requireAt(services, scope, ctx.userId, id, 'card');
-      const card = cardFor(services.content, s.items[id.at]!.id)!;
+      const card = cardFor(services.content, s.items[id.at]!.id);
+      // A card of the workspace's own deck can be removed while a review shows it.
+      if (!card) throw new UserError('That card has been removed.', 'Run /review to carry on with the rest.');
       const intervals = previewIntervals(services.db, { ws: scope.ws, userId: ctx.userId, cardId: card.id, now: scope.now });
       const ids: CardButtons = { reveal: revealId.encode(id), rate: (grade) => rateId.encode({ ...id, grade }) };
       const m = renderCardBack(ids, withChoice(services, scope.ws, ctx.userId, card), intervals);

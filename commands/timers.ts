@@ -1,3 +1,4 @@
+import { withWorkspaceContent } from '../src/learning/decks.js';
 import type { TimerJob } from '../src/schedule/timers.js';
 import type { Services } from '../src/services.js';
 import { refreshPinnedBoards } from './leaderboard.js';
@@ -8,8 +9,10 @@ import { askNext, refreshRoundCount, revealRoundQuestion, tickRound } from './ro
  * What each timer does when its time comes (src/schedule/timers.ts decides when): reveal a
  * question, bring a count up to date, the next step of a round, a pinned board's refresh.
  */
-export async function handleTimer(services: Services, job: TimerJob): Promise<void> {
+export async function handleTimer(shared: Services, job: TimerJob): Promise<void> {
   const s = (name: string) => String(job.data[name] ?? '');
+  // Every timer carries its workspace: a question from the workspace's own deck is found there.
+  const services = s('ws') ? withWorkspaceContent(shared, s('ws')) : shared;
   switch (job.kind) {
     case 'quiz-close':
       await revealStandalone(services, job.key, { timeUp: true });

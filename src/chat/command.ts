@@ -51,6 +51,8 @@ export interface AttachmentOption extends OptionBase {
   type: 'attachment';
   /** File name endings accepted (checked before anything is downloaded), e.g. ['.py']. */
   extensions?: readonly string[];
+  /** The largest file accepted (default: the code size limit). */
+  maxBytes?: number;
 }
 
 export type OptionDef = StringOption | IntegerOption | BooleanOption | ChannelOption | AttachmentOption;
@@ -111,7 +113,7 @@ export interface ClickedMessage {
 export type ChatEvent =
   | { type: 'command'; name: string; path: string[]; options: OptionValues }
   | { type: 'component'; id: string; values?: string[]; on?: ClickedMessage }
-  | { type: 'form'; id: string; fields: Record<string, string>; on?: ClickedMessage }
+  | { type: 'form'; id: string; fields: Record<string, string>; files?: Record<string, PendingFile>; on?: ClickedMessage }
   /** A screen a platform shows outside a conversation (Slack's App Home), by name. */
   | { type: 'view'; name: string };
 
@@ -129,6 +131,11 @@ export interface ComponentCall<S, V> {
   selected: string[];
   /** Field values of a submitted form, by field id. */
   fields: Record<string, string>;
+  /**
+   * Files uploaded in a form's file fields, by field id, not fetched yet: the handler checks the
+   * caller may send one and fetches it with its own size limit.
+   */
+  files: Record<string, PendingFile>;
   ctx: ChatContext;
   scope: Scope;
   services: S;

@@ -1,5 +1,5 @@
 import { echo } from './user-text.js';
-import type { ChatEvent, Command, OptionDef, OptionValue, Subcommand, SubcommandGroup } from './command.js';
+import type { ChatEvent, Command, OptionDef, OptionValue, PendingFile, Subcommand, SubcommandGroup } from './command.js';
 import { isGroup } from './command.js';
 import { UserError } from './errors.js';
 import { fencedBlocks, STDIN_TAGS } from '../text/fences.js';
@@ -13,7 +13,15 @@ import { fencedBlocks, STDIN_TAGS } from '../text/fences.js';
  *   /run ```python\nprint(1)\n```       a long option (code) takes a fenced block or the rest
  *   /run ```stdin\n5\n```               a block marked stdin or input fills the stdin option
  */
-export function parseCommandLine<S>(line: string, commands: readonly Command<S>[]): Extract<ChatEvent, { type: 'command' }> {
+export interface ParseOptions {
+  /**
+   * Where the person typing shares the machine the bot runs on (the terminal), a file option may
+   * name a local file: this opens it. Without it a file option cannot be typed.
+   */
+  localFile?: (path: string) => PendingFile;
+}
+
+export function parseCommandLine<S>(line: string, commands: readonly Command<S>[], opts: ParseOptions = {}): Extract<ChatEvent, { type: 'command' }> {
   const input = line.replace(/^\s*\//, '');
   const nameMatch = /^([\w-]+)/.exec(input);
   if (!nameMatch) throw new UserError('Commands start with a slash, like /help.');
@@ -60,7 +68,7 @@ export function parseCommandLine<S>(line: string, commands: readonly Command<S>[
     } else options = first.options;
   }
   const where = `/${[name, ...path].join(' ')}`;
-  return { type: 'command', name, path, options: parseOptions(rest, options, where) };
+  return { type: 'command', name, path, options: parseOptions(rest, options, where, opts) };
 }
 
 interface Token {
@@ -95,7 +103,7 @@ function tokenize(s: string): Token[] {
   return out;
 }
 
-function parseOptions(raw: string, defs: readonly OptionDef[], where: string): Record<string, OptionValue | undefined> {
+function parseOptions(raw: string, defs: readonly OptionDef[], where: string, opts: ParseOptions): Record<string, OptionValue | undefined> {
   const values: Record<string, OptionValue | undefined> = {};
   const longDef = defs.find((d) => d.type === 'string' && d.long);
   const stdinDef = defs.find((d) => d.name === 'stdin');
@@ -121,7 +129,7 @@ function parseOptions(raw: string, defs: readonly OptionDef[], where: string): R
         values[def.name] = head.slice(tok.start + named[1]!.length + 1).trim();
         break;
       }
-      values[def.name] = coerce(named[2]!, def, where);
+      values[def.name] = coerce(named[2]!, def, where, opts);
       continue;
     }
     // A yes/no option can be given by its bare name: `/leaderboard week pin`.
@@ -130,7 +138,7 @@ function parseOptions(raw: string, defs: readonly OptionDef[], where: string): R
       values[flag.name] = true;
       continue;
     }
-    const next = positional.find((d) => values[d.name] === undefined && d.type !== 'attachment' && d.type !== 'boolean');
+    const next = positional.find((d) => values[d.name] === undefined && (d.type !== 'attachment' || opts.localFile) && d.type !== 'boolean');
     if (!next) {
       throw new UserError(`${where} does not take "${echo(tok.value)}".`, usageHint(where, defs));
     }
@@ -138,7 +146,7 @@ function parseOptions(raw: string, defs: readonly OptionDef[], where: string): R
       values[next.name] = head.slice(tok.start).trim();
       break;
     }
-    values[next.name] = coerce(tok.value, next, where);
+    values[next.name] = coerce(tok.value, next, where, opts);
   }
   for (const d of defs) {
     if (d.required && values[d.name] === undefined) {
@@ -148,7 +156,7 @@ function parseOptions(raw: string, defs: readonly OptionDef[], where: string): R
   return values;
 }
 
-function coerce(value: string, def: OptionDef, where: string): OptionValue {
+function coerce(value: string, def: OptionDef, where: string, opts: ParseOptions): OptionValue {
   switch (def.type) {
     case 'integer': {
       const n = Number(value);
@@ -168,6 +176,7 @@ function coerce(value: string, def: OptionDef, where: string): OptionValue {
       // Discord-style <#123>, Slack-style <#C123|name>, or #name / a bare id.
       return /^<#([^>|]+)(?:\|[^>]*)?>$/.exec(value)?.[1] ?? value.replace(/^#/, '');
     case 'attachment':
+      if (opts.localFile) return opts.localFile(value);
       throw new UserError(`${def.name} must be an attached file.`);
     case 'string': {
       if (def.choices) {

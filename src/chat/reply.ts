@@ -75,7 +75,13 @@ export interface Message {
 export interface FormField {
   id: string;
   label: string;
-  style: 'short' | 'paragraph';
+  /**
+   * `file` asks for an upload (Slack's file_input); only platforms whose forms take files are
+   * given such a form: Discord takes files as a command's attachment option, the terminal as a path.
+   */
+  style: 'short' | 'paragraph' | 'file';
+  /** For a file field: the file name endings accepted, e.g. ['.yaml', '.csv']. */
+  extensions?: readonly string[];
   required?: boolean;
   placeholder?: string;
   value?: string;

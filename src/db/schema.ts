@@ -468,3 +468,23 @@ export const reviewSessions = sqliteTable(
   },
   (t) => [index('review_sessions_by_user').on(t.workspace, t.userId, t.updatedAt)],
 );
+
+/**
+ * A workspace's own deck (`/config import`): questions and flashcards its admins imported, served
+ * as a track of its own in that workspace only. One per workspace; importing again replaces it.
+ */
+export const decks = sqliteTable('decks', {
+  workspace: text('workspace').primaryKey(),
+  /** The track id learners name it by (`/quiz group`). */
+  trackId: text('track_id').notNull(),
+  title: text('title').notNull(),
+  fileName: text('file_name').notNull(),
+  /** JSON { questions, cards }: the checked items, with the ids as the file gave them. */
+  items: text('items').notNull(),
+  questions: integer('questions').notNull(),
+  cards: integer('cards').notNull(),
+  importedBy: text('imported_by').notNull(),
+  importedAt: integer('imported_at').notNull(),
+  /** Goes up with every import, so views built from an older one are rebuilt. */
+  revision: integer('revision').notNull().default(1),
+});

@@ -1,5 +1,6 @@
 import type { AutocompleteSource, Choice } from '../chat/command.js';
 import type { Content } from '../content/types.js';
+import { namedTracks } from '../learning/decks.js';
 import { searchLessons } from '../learning/lessons.js';
 import { allTimeZones } from '../time.js';
 
@@ -12,7 +13,7 @@ export function autocomplete(source: AutocompleteSource, partial: string, conten
     case 'lessons':
       return searchLessons(content, q).map((l) => ({ name: clip(`${l.title} (${l.id})`), value: l.id }));
     case 'tracks':
-      return content.tracks
+      return namedTracks(content)
         .filter((t) => !q || t.id.includes(q) || t.title.toLowerCase().includes(q))
         .map((t) => ({ name: clip(t.title), value: t.id }));
     case 'challenges':

@@ -8,6 +8,7 @@ import { formatWait, PermissionError, RateLimitError, UserError } from '../chat/
 import type { PostedMessage } from '../chat/outbox.js';
 import type { Message, Reply } from '../chat/reply.js';
 import { observeInteraction } from '../infra/metrics.js';
+import { withWorkspaceContent, workspaceContent } from '../learning/decks.js';
 import { enterLearner } from '../learning/users.js';
 import type { Services } from '../services.js';
 import { autocomplete } from './autocomplete.js';
@@ -113,7 +114,7 @@ export class Router {
     const def = leaf?.options.find((o) => o.name === option);
     if (def?.type !== 'string' || !def.autocomplete) return [];
     try {
-      return autocomplete(def.autocomplete, value, this.services.content).slice(0, 25);
+      return autocomplete(def.autocomplete, value, workspaceContent(this.services.db, this.services.content, workspaceKey(ctx))).slice(0, 25);
     } catch (err) {
       this.services.logger.error({ err, name, option }, 'autocomplete failed');
       return [];
@@ -202,15 +203,17 @@ export class Router {
     if (event.type !== 'command') return next();
     const command = this.byName.get(event.name);
     const leaf = command && resolveLeaf(command, event.path);
-    const maxBytes = this.services.config.runs.codeMaxBytes;
     for (const [name, value] of Object.entries(event.options)) {
       if (typeof value !== 'object' || !('pending' in value)) continue;
       const def = leaf?.options.find((o) => o.name === name);
       const extensions = def?.type === 'attachment' ? def.extensions : undefined;
+      const maxBytes = (def?.type === 'attachment' ? def.maxBytes : undefined) ?? this.services.config.runs.codeMaxBytes;
       if (extensions && !extensions.some((e) => value.name.toLowerCase().endsWith(e))) {
         throw new UserError(
           `"${echo(value.name)}" is not a ${extensions.join(' or ')} file.`,
-          'Attach the right kind of file, or paste your code in a code block.',
+          extensions.includes('.py')
+            ? 'Attach the right kind of file, or paste your code in a code block.'
+            : `Attach a ${extensions.join(' or ')} file.`,
         );
       }
       if (value.size > maxBytes) {
@@ -224,7 +227,8 @@ export class Router {
   private async invoke(call: CallState): Promise<Reply[]> {
     const { event, ctx } = call;
     const scope = call.scope!;
-    const services = this.services;
+    // Each workspace sees the course plus its own deck, if it imported one (/config import).
+    const services = withWorkspaceContent(this.services, scope.ws);
     if (event.type === 'command') {
       const command = this.byName.get(event.name);
       if (!command) throw new UserError(`There is no /${echo(event.name)} command.`, 'Type /help to see them all.');
@@ -248,6 +252,7 @@ export class Router {
         id,
         selected: event.type === 'component' ? (event.values ?? []) : [],
         fields: event.type === 'form' ? event.fields : {},
+        files: event.type === 'form' ? (event.files ?? {}) : {},
         ctx,
         scope,
         services,

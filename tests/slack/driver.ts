@@ -255,12 +255,21 @@ export class SlackDriver {
   }
 
   /** Submits a modal the bot opened (the view from its views.open call) with field values. */
-  submit(user: SlackUser, view: Record<string, unknown>, values: Record<string, string>): Promise<Sent> {
-    const state: Record<string, Record<string, { type: string; value: string | null }>> = {};
+  submit(
+    user: SlackUser,
+    view: Record<string, unknown>,
+    values: Record<string, string>,
+    /** For file_input fields: the files uploaded (from recorder.hostFile), by action id. */
+    files: Record<string, Record<string, unknown>[]> = {},
+  ): Promise<Sent> {
+    const state: Record<string, Record<string, { type: string; value?: string | null; files?: Record<string, unknown>[] }>> = {};
     for (const b of view.blocks as Block[]) {
       if (b.type !== 'input') continue;
-      const element = b.element as { action_id: string };
-      state[b.block_id!] = { [element.action_id]: { type: 'plain_text_input', value: values[element.action_id] ?? null } };
+      const element = b.element as { action_id: string; type: string };
+      state[b.block_id!] =
+        element.type === 'file_input'
+          ? { [element.action_id]: { type: 'file_input', files: files[element.action_id] ?? [] } }
+          : { [element.action_id]: { type: 'plain_text_input', value: values[element.action_id] ?? null } };
     }
     return this.interaction({
       type: 'view_submission',

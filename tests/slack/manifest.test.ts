@@ -26,7 +26,7 @@ describe('slack-manifest.yaml', () => {
     expect(manifest.features.app_home).toMatchObject({ home_tab_enabled: true, messages_tab_enabled: true });
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(new Set(manifest.oauth_config.scopes.bot)).toEqual(
-      new Set(['commands', 'chat:write', 'chat:write.public', 'files:write', 'users:read', 'usergroups:read', 'im:write']),
+      new Set(['commands', 'chat:write', 'chat:write.public', 'files:write', 'files:read', 'users:read', 'usergroups:read', 'im:write']),
     );
   });
 

@@ -163,6 +163,16 @@ export function blockProblems(blocks: unknown, maxBlocks: number, at = '/blocks'
       case 'input': {
         text(b.label, 2000, `${p}/label`, 'plain_text');
         const e = b.element as Record<string, unknown>;
+        if (e?.type === 'file_input') {
+          // Block Kit's file_input: 1 to 10 files, file types as bare extensions.
+          const maxFiles = (e.max_files as number | undefined) ?? 10;
+          if (!Number.isInteger(maxFiles) || maxFiles < 1 || maxFiles > 10)
+            problems.push(`[ERROR] must be 1-10 [json-pointer:${p}/element/max_files]`);
+          const types = e.filetypes as unknown;
+          if (types !== undefined && (!Array.isArray(types) || types.some((t) => typeof t !== 'string' || !/^[a-z0-9]+$/.test(t))))
+            problems.push(`[ERROR] invalid filetypes [json-pointer:${p}/element/filetypes]`);
+          break;
+        }
         if (e?.type !== 'plain_text_input') problems.push(`[ERROR] unsupported element [json-pointer:${p}/element]`);
         const max = (e?.max_length as number | undefined) ?? 3000;
         if (max > 3000) problems.push(`[ERROR] must be at most 3000 [json-pointer:${p}/element/max_length]`);
@@ -204,6 +214,10 @@ export class SlackRecorder {
   /** The time rate limits are measured in (a test running the bot's timers on a manual clock sets it). */
   clock: () => number = Date.now;
   readonly uploads: Upload[] = [];
+  /** Files people uploaded through a modal's file_input, served at their url_private_download. */
+  private readonly hosted = new Map<string, { name: string; body: Buffer }>();
+  /** Downloads of hosted files, with the token each came with. */
+  readonly downloads: { fileId: string; token: string | undefined; ok: boolean }[] = [];
   readonly teamId: string;
   readonly botUserId = 'U0STUDYBOT';
   readonly botId = 'B0STUDYBOT';
@@ -257,6 +271,35 @@ export class SlackRecorder {
   /** SLACK_API_URL for the adapter. */
   get apiUrl(): string {
     return `${this.base}/api/`;
+  }
+
+  /**
+   * A file a person uploads in a modal's file_input: what the view_submission carries for it. Its
+   * bytes are served, as Slack does, only to a request with the bot token.
+   */
+  hostFile(name: string, body: Buffer | string, user = 'U0ADMIN'): Record<string, unknown> {
+    const id = `F${String(++this.counter).padStart(8, '0')}`;
+    this.hosted.set(id, { name, body: Buffer.from(body) });
+    const ext = name.split('.').pop() ?? '';
+    return {
+      id,
+      created: Math.floor(Date.now() / 1000),
+      timestamp: Math.floor(Date.now() / 1000),
+      name,
+      title: name,
+      mimetype: 'text/plain',
+      filetype: ext,
+      pretty_type: ext.toUpperCase(),
+      user,
+      user_team: this.teamId,
+      size: Buffer.byteLength(body),
+      mode: 'hosted',
+      is_external: false,
+      is_public: false,
+      url_private: `${this.base}/files-pri/${this.teamId}-${id}/${encodeURIComponent(name)}`,
+      url_private_download: `${this.base}/files-pri/${this.teamId}-${id}/download/${encodeURIComponent(name)}`,
+      permalink: `https://study-group.slack.com/files/${user}/${id}/${encodeURIComponent(name)}`,
+    };
   }
 
   /** A fresh response_url, as Slack hands out with each command and click. */
@@ -323,7 +366,25 @@ export class SlackRecorder {
     if (req.method === 'POST' && area === 'api') return this.api(rest.join('/'), req, raw, res);
     if (req.method === 'POST' && area === 'commands') return this.responsePost(url.toString(), raw, res);
     if (req.method === 'POST' && area === 'upload') return this.upload(rest[0] ?? '', raw, res);
+    if (req.method === 'GET' && area === 'files-pri') return this.download(rest[0] ?? '', req, res);
     send(res, 404, 'not found');
+  }
+
+  /** Slack answers a file request without the bot token with its sign-in page, not an error status. */
+  private download(key: string, req: IncomingMessage, res: ServerResponse): void {
+    const fileId = key.split('-').pop() ?? '';
+    const file = this.hosted.get(fileId);
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const ok = Boolean(file) && token === this.opts.botToken;
+    this.downloads.push({ fileId, token, ok });
+    if (!file) return send(res, 404, 'file_not_found');
+    if (!ok) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.body.length) });
+    res.end(file.body);
   }
 
   private parseArgs(req: IncomingMessage, raw: Buffer): Record<string, unknown> {

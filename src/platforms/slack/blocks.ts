@@ -203,6 +203,20 @@ export function renderForm(form: Form, origin: FormOrigin): types.ModalView {
     close: plain('Cancel', LIMITS.viewButton),
     private_metadata: encodeOrigin(origin),
     blocks: form.fields.map((f): KnownBlock => {
+      if (f.style === 'file') {
+        return {
+          type: 'input',
+          block_id: f.id,
+          optional: !f.required,
+          label: plain(f.label, LIMITS.inputLabel),
+          element: {
+            type: 'file_input',
+            action_id: f.id,
+            max_files: 1,
+            ...(f.extensions?.length && { filetypes: f.extensions.map((e) => e.replace(/^\./, '')) }),
+          },
+        };
+      }
       const maxLength = Math.min(f.maxLength ?? LIMITS.inputMaxLength, LIMITS.inputMaxLength);
       return {
         type: 'input',

@@ -57,6 +57,8 @@ export function formFields(view: ViewOutput): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(view.state.values)) {
     for (const [actionId, state] of Object.entries(actions)) {
+      // Uploaded files are not text: they travel as files (see files.ts).
+      if (state.type === 'file_input') continue;
       const value = state.value ?? state.selected_option?.value ?? '';
       fields[actionId === blockId ? blockId : actionId] = value;
     }

@@ -12,6 +12,7 @@ import { boltLogger } from './bolt-logger.js';
 import { decodeOrigin, renderForm, renderMessage, type FormOrigin, type RenderOptions } from './blocks.js';
 import { SlackHome } from './home.js';
 import { clickedMessage, withOwner } from './ownership.js';
+import { formFiles, SLACK_FILE_HOSTS } from './files.js';
 import { actionOrigin, commandEvent, componentEvent, formFields } from './inbound.js';
 import { SlackPeople } from './people.js';
 import { SlackPoster, SlackSender } from './post.js';
@@ -233,8 +234,16 @@ export class SlackAdapter implements Adapter {
         triggerId: body.trigger_id,
         ...(urlValid && { responseUrl: origin.responseUrl, responseUrlExpiresAt: origin.responseUrlExpiresAt }),
       },
-      { type: 'form', id: origin.id, fields: formFields(body.view) },
+      { type: 'form', id: origin.id, fields: formFields(body.view), files: formFiles(body.view, this.fileFetch()) },
     );
+  }
+
+  /** How files uploaded in a modal are fetched: with the bot token, from Slack's hosts only. */
+  private fileFetch() {
+    const { config } = this.opts;
+    const hosts = new Set(SLACK_FILE_HOSTS);
+    if (config.apiUrl) hosts.add(new URL(config.apiUrl).host);
+    return { botToken: config.botToken, hosts };
   }
 
   private async context(ix: Interaction): Promise<ChatContext> {
@@ -330,10 +339,15 @@ export class SlackAdapter implements Adapter {
         message: {
           blocks: [
             { kind: 'text', markdown: "⚠️ Slack didn't let me open the form in time. Please run the command again." },
-            {
-              kind: 'note',
-              markdown: `Or skip the form: put your code in a \`\`\`python block right after \`${SLACK_COMMAND} run\` or \`${SLACK_COMMAND} submit <challenge>\`.`,
-            },
+            // Code can skip the form; a file (a deck to import) can only come through it.
+            ...(form.fields.some((f) => f.style === 'file')
+              ? []
+              : [
+                  {
+                    kind: 'note' as const,
+                    markdown: `Or skip the form: put your code in a \`\`\`python block right after \`${SLACK_COMMAND} run\` or \`${SLACK_COMMAND} submit <challenge>\`.`,
+                  },
+                ]),
           ],
           private: true,
         },

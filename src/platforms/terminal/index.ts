@@ -1,11 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Adapter } from '../../chat/adapter.js';
 import type { ChatContext, Conversation } from '../../chat/context.js';
 import type { PostedMessage, Sender } from '../../chat/outbox.js';
-import type { ChatEvent } from '../../chat/command.js';
+import type { ChatEvent, PendingFile } from '../../chat/command.js';
+import { UserError } from '../../chat/errors.js';
 import { hasOpenFence } from '../../text/fences.js';
 import { parseCommandLine } from '../../chat/parse.js';
 import type { Form, Message, Reply } from '../../chat/reply.js';
@@ -219,7 +220,7 @@ export class TerminalAdapter implements Adapter {
       event = choice.kind === 'button' ? { type: 'component', id: choice.id } : { type: 'component', id: choice.id, values: [choice.value] };
     } else if (entry.startsWith('/')) {
       try {
-        event = parseCommandLine(entry, this.opts.router.commands);
+        event = parseCommandLine(entry, this.opts.router.commands, { localFile });
       } catch (err) {
         await this.showReplies([this.opts.router.errors.reply(err, { platform: 'terminal' })]);
         return;
@@ -268,4 +269,34 @@ export class TerminalAdapter implements Adapter {
     this.closed = true;
     this.rl?.close();
   }
+}
+
+/**
+ * The terminal runs on the machine it chats from, so a file option names a local file (relative to
+ * the current folder): `/config import ./deck.yaml`. It is read only once the router has allowed the call.
+ */
+export function localFile(file: string): PendingFile {
+  const full = path.resolve(file);
+  let size: number;
+  try {
+    const st = statSync(full);
+    if (!st.isFile()) throw new UserError(`"${file}" is not a file.`);
+    size = st.size;
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(
+      `There is no file "${file}" (looked in ${path.dirname(full)}).`,
+      'Give the path of the file, relative to the folder the bot was started in, or absolute.',
+    );
+  }
+  return {
+    pending: true,
+    name: path.basename(full),
+    size,
+    fetch: async (maxBytes) => {
+      const data = readFileSync(full);
+      if (data.length > maxBytes) throw new UserError(`"${path.basename(full)}" is larger than ${maxBytes} bytes.`);
+      return { name: path.basename(full), data };
+    },
+  };
 }
