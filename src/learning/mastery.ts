@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Content, Lesson } from '../content/types.js';
 import type { Db } from '../db/index.js';
+import { prepared } from '../db/prepared.js';
 import { cardStates, lessonMastery, masteryTotals, quizAnswers, submissions, users } from '../db/schema.js';
 import { weekStart } from '../time.js';
 import { type CardRow, retrievability } from './memory.js';
@@ -95,6 +96,52 @@ function evidence(db: Db, ws: string, userId: string, lesson?: Lesson): Evidence
   };
 }
 
+// Statements every answer, rating and grade runs, compiled once (db/prepared.ts).
+const storeScore = (db: Db) =>
+  db
+    .insert(lessonMastery)
+    .values({
+      workspace: sql.placeholder('ws'),
+      userId: sql.placeholder('userId'),
+      lessonId: sql.placeholder('lessonId'),
+      score: sql.placeholder('score'),
+      updatedAt: sql.placeholder('now'),
+    })
+    .onConflictDoUpdate({
+      target: [lessonMastery.workspace, lessonMastery.userId, lessonMastery.lessonId],
+      set: { score: sql`${sql.placeholder('score')}`, updatedAt: sql`${sql.placeholder('now')}` },
+    })
+    .prepare();
+const totalRow = (db: Db) =>
+  db
+    .select()
+    .from(masteryTotals)
+    .where(and(eq(masteryTotals.workspace, sql.placeholder('ws')), eq(masteryTotals.userId, sql.placeholder('userId'))))
+    .prepare();
+const storeTotal = (db: Db) =>
+  db
+    .insert(masteryTotals)
+    .values({
+      workspace: sql.placeholder('ws'),
+      userId: sql.placeholder('userId'),
+      total: sql.placeholder('total'),
+      weekOf: sql.placeholder('weekOf'),
+      weekStartTotal: sql.placeholder('start'),
+      gain: sql.placeholder('gain'),
+      updatedAt: sql.placeholder('now'),
+    })
+    .onConflictDoUpdate({
+      target: [masteryTotals.workspace, masteryTotals.userId],
+      set: {
+        total: sql`${sql.placeholder('total')}`,
+        weekOf: sql`${sql.placeholder('weekOf')}`,
+        weekStartTotal: sql`${sql.placeholder('start')}`,
+        gain: sql`${sql.placeholder('gain')}`,
+        updatedAt: sql`${sql.placeholder('now')}`,
+      },
+    })
+    .prepare();
+
 /** How far a stored lesson score may drift before it is written again. */
 const STORE_STEP = 0.002;
 
@@ -116,26 +163,13 @@ function store(db: Db, at: { ws: string; userId: string; now: number; workspaceZ
     // read of /progress is not a hundred writes (the total stays the sum of what is stored).
     if (was !== undefined && Math.abs(score - was) < STORE_STEP) continue;
     delta += score - (was ?? 0);
-    db.insert(lessonMastery)
-      .values({ workspace: ws, userId, lessonId, score, updatedAt: now })
-      .onConflictDoUpdate({ target: [lessonMastery.workspace, lessonMastery.userId, lessonMastery.lessonId], set: { score, updatedAt: now } })
-      .run();
+    prepared(db, storeScore).run({ ws, userId, lessonId, score, now });
   }
   const weekOf = weekStart(now, at.workspaceZone);
-  const row = db
-    .select()
-    .from(masteryTotals)
-    .where(and(eq(masteryTotals.workspace, ws), eq(masteryTotals.userId, userId)))
-    .get();
-  if (!row) {
-    db.insert(masteryTotals).values({ workspace: ws, userId, total: delta, weekOf, weekStartTotal: 0, gain: delta, updatedAt: now }).run();
-    return;
-  }
-  const start = row.weekOf !== weekOf ? row.total : row.weekStartTotal;
-  db.update(masteryTotals)
-    .set({ total: row.total + delta, weekOf, weekStartTotal: start, gain: row.total + delta - start, updatedAt: now })
-    .where(and(eq(masteryTotals.workspace, ws), eq(masteryTotals.userId, userId)))
-    .run();
+  const row = prepared(db, totalRow).get({ ws, userId });
+  const start = !row ? 0 : row.weekOf !== weekOf ? row.total : row.weekStartTotal;
+  const total = (row?.total ?? 0) + delta;
+  prepared(db, storeTotal).run({ ws, userId, total, weekOf, start, gain: total - start, now });
 }
 
 /** Recomputes one lesson's mastery after the learner did something on it (an answer, a rating, a grade). */
