@@ -62,6 +62,9 @@ export interface App {
  * services, optionally an in-process code runner, and the background listeners. Platforms are
  * attached afterwards with `attach`.
  */
+/** How long after start-up the pictures warm up: after the platforms are connected, before a first card is likely. */
+const WARM_UP_AFTER_MS = 250;
+
 export async function startApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -168,8 +171,14 @@ export async function startApp(opts: AppOptions): Promise<App> {
     timers.start();
     // The layout engine and fonts load in the background: being ready for chats does not wait for
     // them, and a card asked for meanwhile only takes longer.
-    if (config.pictures)
-      void warmUpPictures().catch((err: unknown) => logger.warn({ err }, 'pictures could not be prepared; replies may go without them'));
+    // It starts once start-up is through, so a chat's first prompt does not wait behind it either.
+    if (config.pictures) {
+      const warm = setTimeout(
+        () => void warmUpPictures().catch((err: unknown) => logger.warn({ err }, 'pictures could not be prepared; replies may go without them')),
+        WARM_UP_AFTER_MS,
+      );
+      cleanups.push(() => clearTimeout(warm));
+    }
 
     cleanups.push(watchQueue(() => runs.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed')));
     if (runner) cleanups.push(watchPool(() => runner?.sandbox.readyCount ?? 0));
