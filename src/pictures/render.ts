@@ -1,5 +1,3 @@
-import { renderAsync } from '@resvg/resvg-js';
-import satori from 'satori';
 import type { Element } from './element.js';
 import { fonts } from './fonts.js';
 import { GLYPHS } from './glyphs.js';
@@ -14,7 +12,13 @@ export interface Size {
  * would want to load on top (an emoji image, a font for another script) is refused, so rendering
  * never touches the network; text is cleaned of such characters beforehand (text.ts).
  */
-export function toSvg(tree: Element, size: Size): Promise<string> {
+// Loaded on first use (the warm-up, or a first card): a quarter of a second of start-up otherwise.
+const engines = () => Promise.all([import('satori'), import('@resvg/resvg-js')]);
+let loaded: ReturnType<typeof engines> | undefined;
+
+export async function toSvg(tree: Element, size: Size): Promise<string> {
+  loaded ??= engines();
+  const [{ default: satori }] = await loaded;
   return satori(tree as unknown as Parameters<typeof satori>[0], {
     width: size.width,
     height: size.height,
@@ -29,6 +33,8 @@ export function toSvg(tree: Element, size: Size): Promise<string> {
  * Rasterising runs on libuv's thread pool, so the bot keeps answering other chats meanwhile.
  */
 export async function toPng(svg: string): Promise<Buffer> {
+  loaded ??= engines();
+  const [, { renderAsync }] = await loaded;
   const image = await renderAsync(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
   return image.asPng();
 }
