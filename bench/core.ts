@@ -235,8 +235,7 @@ async function measure(n: number, redisUrl: string): Promise<Record<string, Stat
 }
 
 /** Starts the compiled bot with the terminal chat (no platform tokens) and reports ready time and idle RSS. */
-async function botProcess(redisUrl: string): Promise<{ readyMs: number; rssMb: number }> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'studybot-bench-bot-'));
+async function botProcess(redisUrl: string, dir: string): Promise<{ readyMs: number; rssMb: number }> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(root, 'dist/src/cli.js'), 'start', '--user', 'bench'], {
     cwd: root,
@@ -259,7 +258,6 @@ async function botProcess(redisUrl: string): Promise<{ readyMs: number; rssMb: n
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -273,8 +271,11 @@ async function main(): Promise<void> {
     for (const n of SIZES) bySize.set(n, await measure(n, redisUrl));
 
     // A first start validates the content and fills the cache; time to ready is the second start.
-    await botProcess(redisUrl);
-    const bot = await botProcess(redisUrl);
+    // The same data directory both times, where the content cache is kept.
+    const botDir = mkdtempSync(path.join(tmpdir(), 'studybot-bench-bot-'));
+    await botProcess(redisUrl, botDir);
+    const bot = await botProcess(redisUrl, botDir);
+    rmSync(botDir, { recursive: true, force: true });
     console.log(
       `\nbot process (compiled, terminal chat, in-process runner): ready in ${bot.readyMs.toFixed(0)} ms, idle RSS ${bot.rssMb.toFixed(0)} MiB`,
     );
