@@ -99,8 +99,11 @@ export class RunResults {
       let healthy: boolean | undefined;
       let waitingIds: string[] | undefined;
       for (const s of queuedSubmissions(db)) {
-        const job = await Job.fromId<RunJobData, RunJobResult>(queue, s.id);
+        let job = await Job.fromId<RunJobData, RunJobResult>(queue, s.id);
         const state = job ? await job.getState() : 'unknown';
+        // The job may have finished between reading it and asking its state: its result is read
+        // again, or a run that went well would be stored as an unreadable result.
+        if (job && (state === 'completed' || state === 'failed')) job = (await Job.fromId<RunJobData, RunJobResult>(queue, s.id)) ?? job;
         if (job && state === 'completed') await this.completed(s.id, job.returnvalue);
         else if (job && state === 'failed') await this.failed(s.id, job.failedReason);
         else if (!job) {
