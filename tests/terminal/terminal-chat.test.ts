@@ -49,7 +49,7 @@ describe('terminal chat (piped, as a script)', { timeout: 180_000 }, () => {
     // Any alpha question (the pick is random), its options in the post's own (random) order.
     expect(out).toMatch(/── Quiz ──\n(What does print\(1 \+ 1\) show\?|What is len\("abc"\)\?|What is sum\(\[1, 2, 3\]\)\?)/);
     expect(out).toMatch(
-      /\[1\] A {3}\[2\] B {3}\[3\] C {3}\[4\] D {3}\[5\] Reveal\n👥 0 answered · Alpha basics · (easy|medium) · from “The first lesson” · open for 24 h/,
+      /\[1\] A {3}\[2\] B {3}\[3\] C {3}\[4\] D {3}\[5\] Reveal\n👥 0 answered · Alpha basics · (easy|medium) · from “The (first|second) lesson” · open for 24 h/,
     );
     const verdict =
       /→ A\n(✅ Correct! .+\n\+(\d+) points \((easy|medium)\) · 🔥 streak: 1 day|❌ Not quite\. You chose A: .+\n\nThe answer is [BCD]\. .+\n🔥 streak: 1 day)/.exec(
