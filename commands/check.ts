@@ -25,7 +25,7 @@ export default command({
   ],
   formUnless: ['code', 'file'],
   async handle({ options, ctx, scope, services }) {
-    const code = codeFrom(options, services);
+    const code = codeFrom(options, services, 'checked');
     if (code === undefined) {
       return form({
         id: formId.encode({}),

@@ -12,14 +12,19 @@ import { command, on } from './kit.js';
 const formId = componentId('run', 'form');
 
 /** Code from the command text, a fenced block in it, or an attached .py file. */
-export function codeFrom(options: { code?: string | undefined; file?: FileInput | undefined }, services: Services): string | undefined {
+export function codeFrom(
+  options: { code?: string | undefined; file?: FileInput | undefined },
+  services: Services,
+  /** What would have been done with the code, for the refusal: "run" or "checked". */
+  done = 'run',
+): string | undefined {
   if (options.file) return decodeUpload(options.file, services.config.runs.codeMaxBytes);
   if (options.code === undefined) return undefined;
   // An empty code block is a mistake to point out, not a request for the code form (which, in a
   // script, would take the lines that follow as the program).
   if (!options.code.trim())
     throw new UserError(
-      'Your code block is empty, so nothing was run.',
+      `Your code block is empty, so nothing was ${done}.`,
       'Put the program between the ``` lines, or send the command alone to get the code form.',
     );
   return extractCode(options.code);

@@ -23,7 +23,7 @@ export default command({
   formUnless: ['code', 'file'],
   async handle({ options, ctx, scope, services }) {
     const challenge = requireChallenge(services.content, options.challenge);
-    const code = codeFrom(options, services);
+    const code = codeFrom(options, services, 'graded');
     if (code === undefined) {
       return form({
         id: formId.encode({ challenge: challenge.id }),

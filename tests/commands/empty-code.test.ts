@@ -11,11 +11,15 @@ describe('an empty code block', () => {
     await app.stop();
   });
 
-  it('is pointed out by /run and /submit alike, instead of opening the code form', async () => {
+  it('is pointed out by /run, /submit and /check alike, instead of opening the code form', async () => {
     const ctx = chatContext({ userId: 'ada' });
-    for (const line of ['/run ```python\n```', '/submit add-two ```python\n\n```']) {
+    for (const [line, done] of [
+      ['/run ```python\n```', 'run'],
+      ['/submit add-two ```python\n\n```', 'graded'],
+      ['/check ```python\n```', 'checked'],
+    ] as const) {
       const said = await dispatchText(app, ctx, line);
-      expect(said, line).toContain('Your code block is empty, so nothing was run.');
+      expect(said, line).toContain(`Your code block is empty, so nothing was ${done}.`);
       expect(said, line).not.toContain('[form');
     }
     // Without any code, the form still opens.

@@ -77,7 +77,7 @@ describe('terminal: /check through the queue and the sandbox', { timeout: 240_00
       env: { REDIS_URL: testRedisUrl(), DATA_DIR: dataDir(), CONTENT_DIR: FIXTURE_CONTENT, RUNNER: 'false', CODE_MAX_BYTES: '2000' },
     });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('⚠️ Your code block is empty, so nothing was run.');
+    expect(r.stdout).toContain('⚠️ Your code block is empty, so nothing was checked.');
     expect(r.stdout).toContain(
       '⚠️ Your code contains a control character (U+0001) on line 1, so it looks like binary data rather than Python source.',
     );
