@@ -22,7 +22,8 @@ export interface Running {
 
 /** Starts `studybot <args>` from the sources, as `npm start` would run it; stdin stays open until closed. */
 export function startCli(args: string[], env: Record<string, string | undefined>, opts: { cwd?: string; devNull?: boolean } = {}): Running {
-  const full: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+  // Rate limits are per person in the shared test Redis: tests elsewhere must not spend this one's.
+  const full: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', COMMANDS_PER_MINUTE: '10000', CLICKS_PER_MINUTE: '10000' };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete full[k];
     else full[k] = v;

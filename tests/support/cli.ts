@@ -17,7 +17,9 @@ export function runCli(
   opts: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LOG_LEVEL: 'warn' };
+    // Rate limits live in the shared test Redis, keyed per person: every script's "ada" would share
+    // one budget across test files. They are tested on their own (tests/router).
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LOG_LEVEL: 'warn', COMMANDS_PER_MINUTE: '10000', CLICKS_PER_MINUTE: '10000' };
     for (const [k, v] of Object.entries(opts.env ?? {})) {
       if (v === undefined) delete env[k];
       else env[k] = v;
