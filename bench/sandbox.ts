@@ -130,74 +130,17 @@ async function submit(queue: Queue<RunJobData, RunJobResult>, events: QueueEvent
   return elapsed;
 }
 
-/** (e): one graded submission at a time (the challenge's reference solution, which passes every case). */
-async function gradedLatency(redisUrl: string, poolSize: number, runs: number): Promise<{ stats: Stats; cases: number }> {
-  const challenge = loadContent(path.join(root, 'content')).challengeById.get(GRADED_CHALLENGE);
-  if (!challenge) throw new Error(`no challenge ${GRADED_CHALLENGE}`);
-  return withRunner(redisUrl, { poolSize, concurrency: 2 }, async ({ queue, events, ready }) => {
-    const refilled = async () => {
-      const deadline = Date.now() + 30_000;
-      while (ready() < poolSize && Date.now() < deadline) await sleep(10);
-      await sleep(150);
-    };
-    const once = async (): Promise<number> => {
-      const data = gradeJob(`bench-${process.pid}-${++seq}`, challenge.solution, challenge);
-      const begun = performance.now();
-      const job = await queue.add('grade', data, { jobId: data.submissionId, removeOnComplete: true, removeOnFail: true });
-      const result = await job.waitUntilFinished(events, 120_000);
-      const elapsed = performance.now() - begun;
-      if (result.kind !== 'grade' || !result.passed) throw new Error(`unexpected result: ${JSON.stringify(result)}`);
-      return elapsed;
-    };
-    await refilled();
-    for (let i = 0; i < 2; i += 1) {
-      await once();
-      await refilled();
-    }
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i += 1) {
-      samples.push(await once());
-      await refilled();
-    }
-    return { stats: stats(samples), cases: challenge.cases.length };
-  });
-}
-
-/** (f): one /check at a time on a warm container; the snippet has one type error and is formatted. */
-async function checkLatency(redisUrl: string, poolSize: number, runs: number): Promise<Stats> {
-  return withRunner(redisUrl, { poolSize, concurrency: 2 }, async ({ queue, events, ready }) => {
-    const refilled = async () => {
-      const deadline = Date.now() + 30_000;
-      while (ready() < poolSize && Date.now() < deadline) await sleep(10);
-      await sleep(150);
-    };
-    const once = async (): Promise<number> => {
-      const data: RunJobData = { kind: 'check', submissionId: `bench-${process.pid}-${++seq}`, code: CHECK_SNIPPET };
-      const begun = performance.now();
-      const job = await queue.add('check', data, { jobId: data.submissionId, removeOnComplete: true, removeOnFail: true });
-      const result = await job.waitUntilFinished(events, 120_000);
-      const elapsed = performance.now() - begun;
-      if (result.kind !== 'check' || result.mypy.findings[0]?.code !== 'arg-type' || result.black.status !== 'clean') {
-        throw new Error(`unexpected result: ${JSON.stringify(result)}`);
-      }
-      return elapsed;
-    };
-    await refilled();
-    for (let i = 0; i < 2; i += 1) {
-      await once();
-      await refilled();
-    }
-    const samples: number[] = [];
-    for (let i = 0; i < runs; i += 1) {
-      samples.push(await once());
-      await refilled();
-    }
-    return stats(samples);
-  });
-}
-
-/** (a) and (b): one submission at a time, each once the pool (if any) is full again. */
-async function queueLatency(redisUrl: string, poolSize: number, runs: number): Promise<Stats> {
+/**
+ * One submission at a time, each once the pool (if any) is full again: `warmups` untimed, then
+ * `runs` timed. `submit` sends one job, checks its result and returns how long it took.
+ */
+async function oneAtATime(
+  redisUrl: string,
+  poolSize: number,
+  runs: number,
+  warmups: number,
+  submit: (queue: Queue<RunJobData, RunJobResult>, events: QueueEvents) => Promise<number>,
+): Promise<Stats> {
   return withRunner(redisUrl, { poolSize, concurrency: 2 }, async ({ queue, events, ready }) => {
     const refilled = async () => {
       const deadline = Date.now() + 30_000;
@@ -206,7 +149,7 @@ async function queueLatency(redisUrl: string, poolSize: number, runs: number): P
       await sleep(poolSize ? 150 : 50);
     };
     await refilled();
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < warmups; i += 1) {
       await submit(queue, events);
       await refilled();
     }
@@ -217,6 +160,42 @@ async function queueLatency(redisUrl: string, poolSize: number, runs: number): P
     }
     return stats(samples);
   });
+}
+
+/** (e): one graded submission at a time (the challenge's reference solution, which passes every case). */
+async function gradedLatency(redisUrl: string, poolSize: number, runs: number): Promise<{ stats: Stats; cases: number }> {
+  const challenge = loadContent(path.join(root, 'content')).challengeById.get(GRADED_CHALLENGE);
+  if (!challenge) throw new Error(`no challenge ${GRADED_CHALLENGE}`);
+  const measured = await oneAtATime(redisUrl, poolSize, runs, 2, async (queue, events) => {
+    const data = gradeJob(`bench-${process.pid}-${++seq}`, challenge.solution, challenge);
+    const begun = performance.now();
+    const job = await queue.add('grade', data, { jobId: data.submissionId, removeOnComplete: true, removeOnFail: true });
+    const result = await job.waitUntilFinished(events, 120_000);
+    const elapsed = performance.now() - begun;
+    if (result.kind !== 'grade' || !result.passed) throw new Error(`unexpected result: ${JSON.stringify(result)}`);
+    return elapsed;
+  });
+  return { stats: measured, cases: challenge.cases.length };
+}
+
+/** (f): one /check at a time on a warm container; the snippet has one type error and is formatted. */
+function checkLatency(redisUrl: string, poolSize: number, runs: number): Promise<Stats> {
+  return oneAtATime(redisUrl, poolSize, runs, 2, async (queue, events) => {
+    const data: RunJobData = { kind: 'check', submissionId: `bench-${process.pid}-${++seq}`, code: CHECK_SNIPPET };
+    const begun = performance.now();
+    const job = await queue.add('check', data, { jobId: data.submissionId, removeOnComplete: true, removeOnFail: true });
+    const result = await job.waitUntilFinished(events, 120_000);
+    const elapsed = performance.now() - begun;
+    if (result.kind !== 'check' || result.mypy.findings[0]?.code !== 'arg-type' || result.black.status !== 'clean') {
+      throw new Error(`unexpected result: ${JSON.stringify(result)}`);
+    }
+    return elapsed;
+  });
+}
+
+/** (a) and (b): one print(1) at a time. */
+function queueLatency(redisUrl: string, poolSize: number, runs: number): Promise<Stats> {
+  return oneAtATime(redisUrl, poolSize, runs, 3, submit);
 }
 
 function dockerRunArgs(image: string, settings: Config['runner']): string[] {
