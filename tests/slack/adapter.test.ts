@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointsOf } from '../../src/learning/leaderboard.js';
 import { QUIZ_POINTS } from '../../src/learning/quizzes.js';
 import { getUser } from '../../src/learning/users.js';
-import { answerLabels, blockTexts, buttonLabels, seen, shown, slackSignature } from './driver.js';
+import { answerLabels, blockTexts, buttonLabels, seen, shown, slackSignature, on } from './driver.js';
 import { ada, bob, eve, grace, linus, slackHarness, WS, type SlackHarness } from './harness.js';
 import type { Visible } from './recorder.js';
 
@@ -17,7 +17,6 @@ afterAll(async () => {
 });
 
 /** Messages a response_url received. */
-const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
 const posted = (channel: string) => (v: Visible) => v.via === 'chat.postMessage' && v.channel === channel;
 
 describe('Slack adapter over the HTTP receiver', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shown } from './driver.js';
+import { shown, on, fence } from './driver.js';
 import { ada, bob, grace, slackHarness, type SlackHarness } from './harness.js';
-import type { Block, Visible } from './recorder.js';
+import type { Block } from './recorder.js';
 
 /** /study check from Slack through the real queue, runner and Docker sandbox. */
 let h: SlackHarness;
@@ -14,8 +14,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
-const fence = (code: string) => `\`\`\`python\n${code}\n\`\`\``;
 const RESULT_MS = 90_000;
 
 describe('/study check', () => {

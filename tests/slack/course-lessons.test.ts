@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { lessonPages } from '../../commands/lesson.js';
 import { COURSE_CONTENT } from '../text/course.js';
 import { readingProblems } from '../text/rendered-checks.js';
-import { blockTexts } from './driver.js';
+import { blockTexts, on } from './driver.js';
 import { ada, slackHarness, type SlackHarness } from './harness.js';
 import type { Visible } from './recorder.js';
 
@@ -19,7 +19,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
 const hasNext = (v: Visible) => blockTexts(v.blocks).includes('[Next page ▸]');
 
 /**

@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingSlackFile } from '../../src/platforms/slack/files.js';
-import { shown } from './driver.js';
+import { shown, on } from './driver.js';
 import { ada, BOT_TOKEN, bob, grace, slackHarness, type SlackHarness } from './harness.js';
-import type { Block, Visible } from './recorder.js';
+import type { Block } from './recorder.js';
 
 /**
  * `/study config import` on Slack: the command opens a modal with a file_input; the admin uploads
@@ -19,8 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
 
 const DECK = `questions:
   - id: slack-q-modal

@@ -54,6 +54,12 @@ export function blockTexts(blocks: Block[]): string[] {
 }
 
 /** What a reader sees of a message, as one string. */
+/** Matches what was posted to one command's response_url. */
+export const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
+
+/** Code as a ```python block, as a learner pastes it. */
+export const fence = (code: string) => `\`\`\`python\n${code}\n\`\`\``;
+
 export function shown(v: Pick<Visible, 'blocks'>): string {
   return seen(blockTexts(v.blocks).join('\n'));
 }

@@ -6,9 +6,8 @@ import { renderMessage } from '../../src/platforms/slack/blocks.js';
 import { SlackPeople } from '../../src/platforms/slack/people.js';
 import { SlackPoster } from '../../src/platforms/slack/post.js';
 import { decodePng, distinctColors, pngIn } from '../support/png.js';
-import { shown } from './driver.js';
+import { shown, on } from './driver.js';
 import { ada, bob, slackHarness, TEAM, type SlackHarness } from './harness.js';
-import type { Visible } from './recorder.js';
 
 /**
  * Pictures on Slack: the reply's text through the response_url as before, then the card uploaded
@@ -24,8 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
 
 /** The card uploaded to a channel: the calls that shared it and the PNG that arrived. */
 async function sharedPicture(channel: string, filename: string) {

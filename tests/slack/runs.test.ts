@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { blockTexts, seen, shown } from './driver.js';
+import { blockTexts, seen, shown, on, fence } from './driver.js';
 import { ada, bob, grace, linus, slackHarness, type SlackHarness } from './harness.js';
-import type { Block, Visible } from './recorder.js';
+import type { Block } from './recorder.js';
 
 /**
  * Code runs from Slack through the real queue (Redis), the real runner and the real Docker
@@ -17,8 +17,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
-const fence = (code: string) => `\`\`\`python\n${code}\n\`\`\``;
 const RESULT_MS = 60_000;
 
 describe('code runs from Slack', () => {

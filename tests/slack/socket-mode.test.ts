@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
 import { SlackAdapter } from '../../src/platforms/slack/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
-import { buttonLabels, SlackDriver, shown } from './driver.js';
+import { buttonLabels, SlackDriver, shown, on } from './driver.js';
 import { ada, BOT_TOKEN, SIGNING_SECRET, TEAM } from './harness.js';
-import { SlackRecorder, type Visible } from './recorder.js';
+import { SlackRecorder } from './recorder.js';
 import { SocketModeServer } from './socket-server.js';
 
 const APP_TOKEN = 'xapp-1-A0STUDYBOT-1234-socketmodetesttoken';
@@ -35,8 +35,6 @@ afterAll(async () => {
   await sockets?.close();
   await recorder?.close();
 });
-
-const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
 
 describe('Slack adapter over Socket Mode', () => {
   it('connects with the app-level token and opens no HTTP port', async () => {
