@@ -40,6 +40,12 @@ describe('terminal: /check through the queue and the sandbox', { timeout: 240_00
         '/check ```python',
         CRAMPED,
         '```',
+        // The command alone opens the code form; a block pasted into it ends at its closing fence.
+        '/check',
+        '```python',
+        'def half(n: int) -> str:',
+        '    return n // 2',
+        '```',
         '/leaderboard all',
       ].join('\n')}\n`,
       env: { REDIS_URL: testRedisUrl(), DATA_DIR: dir, CONTENT_DIR: FIXTURE_CONTENT, RUNNER: 'true', SANDBOX_POOL_SIZE: '1' },
@@ -66,6 +72,8 @@ describe('terminal: /check through the queue and the sandbox', { timeout: 240_00
     expect(diff).toContain('\n-v39=39\n');
     expect(diff).toContain('\n+v39 = 39\n');
     expect(out).not.toContain('+v39 = 39');
+    // The block pasted into the form was checked, and the command after it ran as a command.
+    expect(out).toContain('line 2: error: Incompatible return value type (got "int", expected "str")  [return-value]');
     // Checks earn nothing: ada is not on the points board.
     expect(out).toContain('Nobody is on this board yet.');
     expect(out).not.toContain('Commands start with a slash');

@@ -242,13 +242,16 @@ export class TerminalAdapter implements Adapter {
         fields[f.id] = v;
         continue;
       }
-      this.write(`${f.label}${f.required ? '' : ' (optional)'} — type it below and end with a line holding just a dot (.)`);
+      this.write(`${f.label}${f.required ? '' : ' (optional)'} — type it below and end with a line holding just a dot (.), or paste a \`\`\` block`);
       if (f.value) this.write(this.style.dim(`(starting point:)\n${f.value}`));
       const lines: string[] = [];
       for (;;) {
         const v = await this.nextLine('...> ');
         if (v === undefined || v.trim() === '.') break;
         lines.push(v);
+        // A pasted ``` block is whole at its closing fence: the lines after it are commands again,
+        // as they are after `/run ```python … ````.
+        if (lines.length > 1 && lines[0]!.trim().startsWith('```') && v.trim() === '```') break;
       }
       fields[f.id] = lines.join('\n');
     }
