@@ -15,8 +15,8 @@ const formId = componentId('run', 'form');
 export function codeFrom(
   options: { code?: string | undefined; file?: FileInput | undefined },
   services: Services,
-  /** What would have been done with the code, for the refusal: "run" or "checked". */
-  done = 'run',
+  /** What would have been done with the code, for the refusal. */
+  done: 'run' | 'graded' | 'checked' = 'run',
 ): string | undefined {
   if (options.file) return decodeUpload(options.file, services.config.runs.codeMaxBytes);
   if (options.code === undefined) return undefined;
