@@ -1,4 +1,4 @@
-import { box, type Element, label } from './element.js';
+import { box, type Element, label, painted, rect } from './element.js';
 import { COLORS } from './theme.js';
 import type { HeatDay } from './types.js';
 
@@ -48,17 +48,22 @@ export interface HeatmapStyle {
 
 /**
  * A GitHub-style activity grid: weeks as columns (oldest on the left), weekdays as rows, month
- * names over the columns where a month begins, frozen days in ice blue, today outlined.
+ * names over the columns where a month begins, frozen days in ice blue, today outlined. The cells
+ * are painted as one set of shapes and the names placed absolutely: laid out as boxes, the 84 cells
+ * cost more than the rest of a card together.
  */
 export function heatmap(days: readonly HeatDay[], frozen: readonly string[], s: HeatmapStyle): Element {
   const weeks = heatCells(days, frozen);
-  const max = Math.max(0, ...weeks.flat().map((c) => c.count));
+  const flat = weeks.flat();
+  const max = Math.max(0, ...flat.map((c) => c.count));
   const step = s.cell + s.gap;
   const labelWidth = Math.round(s.fontSize * 2.6);
-  const firstKnown = weeks.flat().findIndex((c) => parts(c.day));
+  const gridWidth = WEEKS * step - s.gap;
+  const gridHeight = 7 * step - s.gap;
+  const firstKnown = flat.findIndex((c) => parts(c.day));
   const weekdayOfRow = (row: number): number | undefined => {
     if (firstKnown < 0) return undefined;
-    const known = parts(weeks.flat()[firstKnown]!.day)!;
+    const known = parts(flat[firstKnown]!.day)!;
     return (((known.weekday + row - (firstKnown % 7)) % 7) + 7) % 7;
   };
   let lastMonth: number | undefined;
@@ -66,40 +71,32 @@ export function heatmap(days: readonly HeatDay[], frozen: readonly string[], s: 
     const month = parts(week.find((c) => c.day)?.day)?.month;
     const named = month !== undefined && month !== lastMonth && (w > 0 || parts(weeks[1]?.[0]?.day)?.month === month);
     if (month !== undefined) lastMonth = month;
-    return box(
-      { width: step, height: s.fontSize + 4, overflow: 'visible' },
-      named ? label(MONTHS[month!]!, { fontSize: s.fontSize, color: COLORS.muted }) : null,
-    );
+    return named ? label(MONTHS[month!]!, { position: 'absolute', left: w * step, top: 0, fontSize: s.fontSize, color: COLORS.muted }) : null;
   });
-  const total = weeks.flat().length;
-  const columns = weeks.map((week, w) =>
-    box(
-      { flexDirection: 'column', marginRight: w < WEEKS - 1 ? s.gap : 0 },
-      ...week.map((c, d) => {
-        const today = w * 7 + d === total - 1 && c.day !== undefined;
-        return box({
-          width: s.cell,
-          height: s.cell,
-          marginBottom: d < 6 ? s.gap : 0,
-          borderRadius: Math.max(2, Math.round(s.cell / 5)),
-          backgroundColor: c.frozen && c.count === 0 ? COLORS.frozen : COLORS.heat[heatLevel(c.count, max)]!,
-          ...(c.frozen && c.count > 0 && { border: `2px solid ${COLORS.frozen}` }),
-          ...(today && { border: `2px solid ${COLORS.text}` }),
-        });
+  const radius = Math.max(2, Math.round(s.cell / 5));
+  const cells = weeks
+    .flatMap((week, w) =>
+      week.map((c, d) => {
+        const today = w * 7 + d === flat.length - 1 && c.day !== undefined;
+        const fill = c.frozen && c.count === 0 ? COLORS.frozen : COLORS.heat[heatLevel(c.count, max)]!;
+        const border = today ? COLORS.text : c.frozen && c.count > 0 ? COLORS.frozen : undefined;
+        return rect(w * step, d * step, s.cell, s.cell, radius, fill, border ? { width: 2, color: border } : undefined);
       }),
-    ),
-  );
+    )
+    .join('');
   const rowLabels = Array.from({ length: 7 }, (_, row) => {
     const wd = weekdayOfRow(row);
-    return box(
-      { height: s.cell, marginBottom: row < 6 ? s.gap : 0, alignItems: 'center' },
-      row % 2 === 1 && wd !== undefined ? label(WEEKDAYS[wd]!, { fontSize: s.fontSize, color: COLORS.muted }) : null,
-    );
+    return row % 2 === 1 && wd !== undefined
+      ? box(
+          { position: 'absolute', left: 0, top: row * step, height: s.cell, alignItems: 'center' },
+          label(WEEKDAYS[wd]!, { fontSize: s.fontSize, color: COLORS.muted }),
+        )
+      : null;
   });
   return box(
     { flexDirection: 'column' },
-    box({ marginLeft: labelWidth }, ...months),
-    box({}, box({ flexDirection: 'column', width: labelWidth }, ...rowLabels), ...columns),
+    box({ position: 'relative', marginLeft: labelWidth, width: gridWidth, height: s.fontSize + 4 }, ...months),
+    box({}, box({ position: 'relative', width: labelWidth, height: gridHeight, flexShrink: 0 }, ...rowLabels), painted(gridWidth, gridHeight, cells)),
   );
 }
 

@@ -1,6 +1,7 @@
-import type { Element } from './element.js';
+import { type Element, PAINT } from './element.js';
 import { fonts } from './fonts.js';
 import { GLYPHS } from './glyphs.js';
+import { encodePng } from './png.js';
 
 export interface Size {
   width: number;
@@ -19,13 +20,22 @@ let loaded: ReturnType<typeof engines> | undefined;
 export async function toSvg(tree: Element, size: Size): Promise<string> {
   loaded ??= engines();
   const [{ default: satori }] = await loaded;
-  return satori(tree as unknown as Parameters<typeof satori>[0], {
+  // Painted boxes (element.ts) are laid out empty; their shapes go on top where the layout put them.
+  const paints: string[] = [];
+  const svg = await satori(tree as unknown as Parameters<typeof satori>[0], {
     width: size.width,
     height: size.height,
     fonts: fonts().list,
     graphemeImages: GLYPHS as Record<string, string>,
     loadAdditionalAsset: async () => [],
+    onNodeDetected: (node) => {
+      const paint = node.props[PAINT];
+      if (typeof paint === 'string') paints.push(`<g transform="translate(${node.left} ${node.top})">${paint}</g>`);
+    },
   });
+  if (!paints.length) return svg;
+  const end = svg.lastIndexOf('</svg>');
+  return `${svg.slice(0, end)}${paints.join('')}${svg.slice(end)}`;
 }
 
 /**
@@ -36,7 +46,7 @@ export async function toPng(svg: string): Promise<Buffer> {
   loaded ??= engines();
   const [, { renderAsync }] = await loaded;
   const image = await renderAsync(svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } });
-  return image.asPng();
+  return (await encodePng(image.pixels, image.width, image.height)) ?? image.asPng();
 }
 
 /** Lets due timers run: satori's layout is one long synchronous stretch, and a reply's acknowledgement may be waiting on a timer. */
