@@ -234,12 +234,27 @@ async function measure(n: number, redisUrl: string): Promise<Record<string, Stat
   }
 }
 
+/**
+ * How `npm start` runs the compiled bot: the environment variables and node flags of the last
+ * command of its script (`A=1 B=2 node --flag dist/src/cli.js start`), so the bench measures the
+ * process as it is started for real.
+ */
+function startCommand(): { env: Record<string, string>; flags: string[] } {
+  const script: string = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+  const last = script.split('&&').at(-1)!.trim().split(/\s+/);
+  const node = last.indexOf('node');
+  const env = Object.fromEntries(last.slice(0, node).map((kv) => kv.split('=', 2) as [string, string]));
+  const flags = last.slice(node + 1, last.indexOf('dist/src/cli.js'));
+  return { env, flags };
+}
+
 /** Starts the compiled bot with the terminal chat (no platform tokens) and reports ready time and idle RSS. */
 async function botProcess(redisUrl: string, dir: string): Promise<{ readyMs: number; rssMb: number }> {
+  const { env, flags } = startCommand();
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist/src/cli.js'), 'start', '--user', 'bench'], {
+  const child = spawn(process.execPath, [...flags, path.join(root, 'dist/src/cli.js'), 'start', '--user', 'bench'], {
     cwd: root,
-    env: { ...process.env, REDIS_URL: redisUrl, DATA_DIR: dir, NO_COLOR: '1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, REDIS_URL: redisUrl, DATA_DIR: dir, NO_COLOR: '1', LOG_LEVEL: 'warn' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   try {
@@ -261,6 +276,19 @@ async function botProcess(redisUrl: string, dir: string): Promise<{ readyMs: num
   }
 }
 
+/** Bare Node with the same flags, idle: the floor under the bot's own memory. */
+async function bareNodeRssMb(): Promise<number> {
+  const { env, flags } = startCommand();
+  const child = spawn(process.execPath, [...flags, '-e', 'setTimeout(() => {}, 60_000)'], { env: { ...process.env, ...env }, stdio: 'ignore' });
+  try {
+    await new Promise((r) => setTimeout(r, 5000));
+    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
 async function main(): Promise<void> {
   const own = process.env.REDIS_URL
     ? undefined
@@ -276,9 +304,13 @@ async function main(): Promise<void> {
     await botProcess(redisUrl, botDir);
     const bot = await botProcess(redisUrl, botDir);
     rmSync(botDir, { recursive: true, force: true });
+    const { env, flags } = startCommand();
     console.log(
-      `\nbot process (compiled, terminal chat, in-process runner): ready in ${bot.readyMs.toFixed(0)} ms, idle RSS ${bot.rssMb.toFixed(0)} MiB`,
+      `\nbot process (compiled, terminal chat, in-process runner; ${[...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...flags].join(' ')}, as npm start): ` +
+        `ready in ${bot.readyMs.toFixed(0)} ms (target ≤ 600), idle RSS ${bot.rssMb.toFixed(0)} MiB (target ≤ 120)`,
     );
+    const bare = await bareNodeRssMb();
+    console.log(`  bare Node, same flags, idle: ${bare.toFixed(0)} MiB; the bot's own share ${(bot.rssMb - bare).toFixed(0)} MiB`);
 
     const worst = (n: number) => Math.max(...['week', 'all', 'streaks'].map((b) => bySize.get(n)![`/leaderboard ${b}`]!.p99));
     const [small, large] = [Math.min(...SIZES), Math.max(...SIZES)];

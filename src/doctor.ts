@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { dockerReadiness, redisReadiness } from './checks.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { checkContent } from './content/loader.js';
@@ -12,9 +11,10 @@ import { silentLogger } from './logger.js';
 import { createDockerClients, pingDocker } from './runner/docker-client.js';
 import { listRunners } from './runner/heartbeat.js';
 import { checkSandboxVersions } from './runner/sandbox-versions.js';
+import { codePath } from './paths.js';
 
 /** The recipe of the sandbox image, beside the code (dist/ carries a copy, see scripts/build.mjs). */
-export const SANDBOX_RECIPE = fileURLToPath(new URL('../docker/sandbox/', import.meta.url));
+export const SANDBOX_RECIPE = `${codePath('docker', 'sandbox')}/`;
 // In the order scripts/build-sandbox.sh reads them (a test keeps the two lists the same).
 const RECIPE_FILES = ['Dockerfile', 'sandbox.py', 'case.py', 'install-packages.py', 'python-packages.txt'];
 

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema.js';
+import { codePath } from '../paths.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -14,7 +14,7 @@ export interface DatabaseHandle {
   close(): void;
 }
 
-const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+const MIGRATIONS = codePath('src', 'db', 'migrations');
 
 /**
  * Opens (creating if needed) the SQLite database at `file` in WAL mode and applies the committed

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Logger } from '../logger.js';
 import type { DockerClients } from './docker-client.js';
 import { SANDBOX_LABEL } from './settings.js';
+import { codePath } from '../paths.js';
 
 /**
  * The course's examples and challenges are proven on the Python packages pinned in this list (the
  * content tests run them on an image built from it). An image built on another base or at another
  * time may hold other versions, under which proven code can fail: the runner says so at start-up.
  */
-export const PACKAGE_LIST = fileURLToPath(new URL('../../docker/sandbox/python-packages.txt', import.meta.url));
+export const PACKAGE_LIST = codePath('docker', 'sandbox', 'python-packages.txt');
 
 /** Written by docker/sandbox/install-packages.py when the image is built. */
 export const VERSIONS_RECORD = '/opt/studybot/versions.json';

@@ -11,10 +11,14 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `studybot <args>` as a user would (a real process), feeding `input` on stdin. */
+/**
+ * Runs `studybot <args>` as a user would (a real process), feeding `input` on stdin: from the
+ * sources through tsx, or with `compiled` the build in dist/ as `npm start` runs it (the caller
+ * builds it first).
+ */
 export function runCli(
   args: string[],
-  opts: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+  opts: { input?: string; env?: Record<string, string | undefined>; timeoutMs?: number; compiled?: boolean } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     // Rate limits live in the shared test Redis, keyed per person: every script's "ada" would share
@@ -24,7 +28,8 @@ export function runCli(
       if (v === undefined) delete env[k];
       else env[k] = v;
     }
-    const child = spawn(TSX, [path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const [command, entry] = opts.compiled ? [process.execPath, 'dist/src/cli.js'] : [TSX, 'src/cli.ts'];
+    const child = spawn(command, [path.join(ROOT, entry), ...args], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
