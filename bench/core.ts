@@ -5,7 +5,7 @@
  * streak days over 8 weeks, the last days as full quiz answers and flashcard reviews), then measures the
  * p50 and p99 of /leaderboard (week, all, streaks), /progress, /quiz and a quiz answer through the
  * real router and handlers; then scored answers per second with 1,000 learners answering the same
- * question at once (each must score exactly once). Then the compiled bot itself: time to ready and
+ * question at once (each must score exactly once), five rounds and their median. Then the compiled bot itself: time to ready and
  * idle RSS of `node dist/src/cli.js start`. Last, the ratio of the worst board p99 at 100,000
  * learners to the same at 1,000, which must stay at or under 2.
  *
@@ -36,6 +36,7 @@ import { silentLogger } from '../src/logger.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_LEARNERS ?? '1000,100000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const ROUNDS = 5;
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-06-03T12:00:00Z'); // a Wednesday: the week has two days of points in it
 const WS = 'discord:bench';
@@ -198,34 +199,44 @@ async function measure(n: number, redisUrl: string): Promise<Record<string, Stat
     );
     for (const [label, s] of Object.entries(results)) line(label, s);
 
-    // 1,000 learners answer the same question at once, through the full command path.
-    const q = [...app.services.content.questionById.values()][0]!;
-    const post = createPost(app.services.db, {
-      ws: WS,
-      channelId: 'study',
-      question: q,
-      source: 'command',
-      now: NOW,
-      openMs: DAY,
-      random: Math.random,
-    });
-    const right = optionOrder(post, q).indexOf(q.options.findIndex((o) => o.correct));
-    // Members of the group who have used the bot before, answering a question none of them has seen.
-    const crowd = Array.from({ length: 1000 }, (_, i) => `crowd-${i}`);
-    for (const u of crowd) enterLearner(app.services.db, { ws: WS, userId: u, name: `learner ${u}` }, NOW, 'UTC');
-    const t1 = performance.now();
-    const replies = await Promise.all(
-      crowd.map((u) => app.router.dispatch({ type: 'component', id: `quiz:answer:1:${post.id}:${right}` }, ctxOf(u))),
-    );
-    const elapsed = performance.now() - t1;
-    const scored = replies.filter((r) => textOf(r).includes('+10 points')).length;
-    const points = app.services.db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(pointsTable)
-      .where(and(eq(pointsTable.workspace, WS), like(pointsTable.userId, 'crowd-%')))
-      .get()!;
+    // 1,000 learners answer the same question at once, through the full command path: five rounds,
+    // each a new question and a new crowd of members who have used the bot before.
+    const rates: number[] = [];
+    let exact = true;
+    for (let round = 0; round < ROUNDS; round++) {
+      const q = questions[round % questions.length]!;
+      const post = createPost(app.services.db, {
+        ws: WS,
+        channelId: 'study',
+        question: q,
+        source: 'command',
+        now: NOW,
+        openMs: DAY,
+        random: Math.random,
+      });
+      const right = optionOrder(post, q).indexOf(q.options.findIndex((o) => o.correct));
+      const crowd = Array.from({ length: 1000 }, (_, i) => `crowd-${round}-${i}`);
+      for (const u of crowd) enterLearner(app.services.db, { ws: WS, userId: u, name: `learner ${u}` }, NOW, 'UTC');
+      const t1 = performance.now();
+      const replies = await Promise.all(
+        crowd.map((u) => app.router.dispatch({ type: 'component', id: `quiz:answer:1:${post.id}:${right}` }, ctxOf(u))),
+      );
+      rates.push((1000 / (performance.now() - t1)) * 1000);
+      const scored = replies.filter((r) => /\+\d+ points/.test(textOf(r))).length;
+      const rows = app.services.db
+        .select({ n: sql<number>`count(*)`.mapWith(Number) })
+        .from(pointsTable)
+        .where(and(eq(pointsTable.workspace, WS), like(pointsTable.userId, `crowd-${round}-%`)))
+        .get()!.n;
+      if (scored !== 1000 || rows !== 1000) {
+        exact = false;
+        console.log(`  round ${round + 1}: ${scored} replies gave points and ${rows} point rows were written, where each must be 1,000`);
+      }
+    }
+    const median = [...rates].sort((x, y) => x - y)[Math.floor(rates.length / 2)]!;
     console.log(
-      `  1,000 learners answering at once: ${((1000 / elapsed) * 1000).toFixed(0)} scored answers/s; ${scored} replies said +10, ${points.n} point rows (each must be 1,000)`,
+      `  1,000 learners answering at once, ${ROUNDS} rounds: median ${median.toFixed(0)} scored answers/s (target ≥ 1,000; rounds ${rates.map((r) => r.toFixed(0)).join(', ')});` +
+        ` ${exact ? 'every round exactly 1,000 replies with points and 1,000 point rows' : 'NOT exactly one score each'}`,
     );
     return results;
   } finally {

@@ -5,6 +5,7 @@ import { Outbox } from './chat/outbox.js';
 import type { Config } from './config.js';
 import path from 'node:path';
 import { loadContentCached } from './content/cache.js';
+import { startCheckpoints } from './db/checkpoints.js';
 import { openDatabase, type DatabaseHandle } from './db/index.js';
 import { rebuildPendingBoards } from './learning/boards.js';
 import { redisReadiness, dockerReadiness } from './checks.js';
@@ -111,6 +112,10 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     const database: DatabaseHandle = openDatabase(config.databasePath);
     cleanups.push(() => database.close());
+    if (config.databasePath !== ':memory:') {
+      const checkpoints = startCheckpoints(database.sqlite, config.databasePath, { onProblem: (message) => logger.warn(message) });
+      cleanups.push(() => checkpoints.stop());
+    }
     const rebuilt = rebuildPendingBoards(database.db, { now: (opts.clock ?? systemClock).now(), defaultZone: config.defaultTimeZone });
     if (rebuilt) logger.info({ workspaces: rebuilt }, 'built the leaderboards from the point log');
 

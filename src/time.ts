@@ -5,9 +5,23 @@ export function isValidTimeZone(zone: string): boolean {
   return typeof zone === 'string' && zone.length > 0 && zone.length < 64 && IANAZone.isValidZone(zone);
 }
 
+/** Days as luxon computed them, by zone and quarter hour (every UTC offset in use is whole quarter hours). */
+const days = new Map<string, { day: string; start: number; end: number }>();
+const QUARTER_HOUR = 900_000;
+
 /** The calendar day (YYYY-MM-DD) that instant `at` falls on in `zone`. */
 export function localDay(at: Date | number, zone: string): string {
-  return DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), { zone }).toISODate()!;
+  const ms = typeof at === 'number' ? at : at.getTime();
+  // Every event asks for its day: a day once computed answers every instant within it.
+  const k = `${zone}|${Math.floor(ms / QUARTER_HOUR)}`;
+  const known = days.get(k);
+  if (known && ms >= known.start && ms < known.end) return known.day;
+  const t = DateTime.fromMillis(ms, { zone });
+  const start = t.startOf('day');
+  const day = { day: t.toISODate()!, start: start.toMillis(), end: start.plus({ days: 1 }).toMillis() };
+  if (days.size >= 20_000) days.clear();
+  days.set(k, day);
+  return day.day;
 }
 
 const DAY_MS = 86_400_000;
@@ -51,9 +65,18 @@ export function weekStart(at: Date | number, zone: string): number {
 
 const weeks = new Map<string, { start: number; end: number }>();
 
+const dayStarts = new Map<string, number>();
+
 /** The instant the day `day` (YYYY-MM-DD) begins in `zone`. */
 export function startOfLocalDay(day: string, zone: string): number {
-  return DateTime.fromISO(day, { zone }).startOf('day').toMillis();
+  const k = `${zone}|${day}`;
+  let start = dayStarts.get(k);
+  if (start === undefined) {
+    start = DateTime.fromISO(day, { zone }).startOf('day').toMillis();
+    if (dayStarts.size >= 20_000) dayStarts.clear();
+    dayStarts.set(k, start);
+  }
+  return start;
 }
 
 /** Canonical spelling of a zone the user typed in any case ("europe/rome" → "Europe/Rome"). */

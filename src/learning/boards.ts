@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, gte, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/prepared.js';
 import { boardCounts, boardsPending, points, standings, users, workspaces } from '../db/schema.js';
@@ -21,35 +21,56 @@ const FANOUT = 64;
 const key = (ws: string, board: Board, weekOf?: number) =>
   board === 'week' ? `${ws}|week|${weekOf}` : `${ws}|${board === 'all' ? 'all' : 'streak'}`;
 
+const leaveSlot = (db: Db) =>
+  db
+    .update(boardCounts)
+    .set({ n: sql`${boardCounts.n} - 1` })
+    .where(
+      and(
+        eq(boardCounts.board, sql.placeholder('board')),
+        eq(boardCounts.level, sql.placeholder('level')),
+        eq(boardCounts.slot, sql.placeholder('slot')),
+      ),
+    )
+    .prepare();
+
+const enterSlot = (db: Db) =>
+  db
+    .insert(boardCounts)
+    .values({ board: sql.placeholder('board'), level: sql.placeholder('level'), slot: sql.placeholder('slot'), n: 1 })
+    .onConflictDoUpdate({ target: [boardCounts.board, boardCounts.level, boardCounts.slot], set: { n: sql`${boardCounts.n} + 1` } })
+    .prepare();
+
 /**
- * Moves one learner from `from` to `to` in a board's counts (0 means "not on the board"): one
- * statement for the slots left and one for the slots entered, whichever levels change.
+ * Moves one learner from `from` to `to` in a board's counts (0 means "not on the board"): at each
+ * level whose slot changes, one down and one up, by statements compiled once. A score that moves by
+ * a few points changes the lowest level only.
  */
 function move(db: Db, board: string, from: number, to: number): void {
   const a = Math.min(from, MAX_SCORE);
   const b = Math.min(to, MAX_SCORE);
-  const left: SQL[] = [];
-  const entered: (typeof boardCounts.$inferInsert)[] = [];
   for (const [level, shift] of SHIFT.entries()) {
     const was = a > 0 ? a >> shift : -1;
     const now = b > 0 ? b >> shift : -1;
     if (was === now) continue;
-    if (was >= 0) left.push(and(eq(boardCounts.level, level), eq(boardCounts.slot, was))!);
-    if (now >= 0) entered.push({ board, level, slot: now, n: 1 });
-  }
-  if (left.length) {
-    db.update(boardCounts)
-      .set({ n: sql`${boardCounts.n} - 1` })
-      .where(and(eq(boardCounts.board, board), or(...left)))
-      .run();
-  }
-  if (entered.length) {
-    db.insert(boardCounts)
-      .values(entered)
-      .onConflictDoUpdate({ target: [boardCounts.board, boardCounts.level, boardCounts.slot], set: { n: sql`${boardCounts.n} + 1` } })
-      .run();
+    if (was >= 0) prepared(db, leaveSlot).run({ board, level, slot: was });
+    if (now >= 0) prepared(db, enterSlot).run({ board, level, slot: now });
   }
 }
+
+const slotsAbove = (db: Db) =>
+  db
+    .select({ n: sql<number>`coalesce(sum(${boardCounts.n}), 0)`.mapWith(Number) })
+    .from(boardCounts)
+    .where(
+      and(
+        eq(boardCounts.board, sql.placeholder('board')),
+        eq(boardCounts.level, sql.placeholder('level')),
+        gt(boardCounts.slot, sql.placeholder('mine')),
+        sql`${boardCounts.slot} < ${sql.placeholder('end')}`,
+      ),
+    )
+    .prepare();
 
 /** How many learners on a board score more than `score`. */
 function countAbove(db: Db, board: string, score: number): number {
@@ -59,12 +80,7 @@ function countAbove(db: Db, board: string, score: number): number {
     const mine = s >> shift;
     // Within the parent slot (or everything, at the top level): the slots above mine.
     const end = level < SHIFT.length - 1 ? ((mine >> 6) + 1) * FANOUT : Number.MAX_SAFE_INTEGER;
-    total +=
-      db
-        .select({ n: sql<number>`coalesce(sum(${boardCounts.n}), 0)`.mapWith(Number) })
-        .from(boardCounts)
-        .where(and(eq(boardCounts.board, board), eq(boardCounts.level, level), gt(boardCounts.slot, mine), sql`${boardCounts.slot} < ${end}`))
-        .get()?.n ?? 0;
+    total += prepared(db, slotsAbove).get({ board, level, mine, end })?.n ?? 0;
   }
   return total;
 }
