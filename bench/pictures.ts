@@ -4,7 +4,7 @@
  *
  * For the profile, streak and board cards: the first (cold) render, which loads the fonts and
  * satori's layout engine, then BENCH_SAMPLES renders each (default 200) timed as layout (satori:
- * element tree to SVG) and raster (resvg: SVG to PNG), with p50 and p95 and the PNG's size. Two
+ * element tree to SVG) and raster (resvg: SVG to pixels, then png.ts: pixels to PNG), with p50 and p95 and the PNG's size. Two
  * baselines: a blank card of the same size through the same two steps (the fixed cost of the
  * pipeline), and the text-only /progress message rendered for Discord and Slack (what a reply cost
  * before pictures). Last, resident memory before the first render, after the warm-up, and after
