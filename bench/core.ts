@@ -7,8 +7,8 @@
  * real router and handlers; then scored answers per second with 1,000 learners answering the same
  * question at once (each must score exactly once), five rounds and their median. Then the compiled
  * bot itself, started as `npm start` starts it: time to ready, and idle RSS ten seconds after ready.
- * Last, the ratio of the worst board p99 at 100,000
- * learners to the same at 1,000, which must stay at or under 2.
+ * Last, the ratio of the worst board p99 at 100,000 learners to the same at 1,000, which must stay
+ * at or under 2.
  *
  * Sizes: BENCH_LEARNERS (default "1000,100000"); samples per command BENCH_SAMPLES (default 300).
  * Uses REDIS_URL when set, otherwise its own redis-server on a temporary unix socket.
