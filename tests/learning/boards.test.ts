@@ -6,24 +6,16 @@ import { recordActivity } from '../../src/learning/streaks.js';
 import { setUserTimeZone } from '../../src/learning/users.js';
 import { weekStart } from '../../src/time.js';
 import { addUser, testDb } from '../support/db.js';
+import { seeded } from '../support/seeded.js';
 
 const WS = 'terminal:ws1';
 const ZONE = 'Europe/Rome';
 const DAY = 86_400_000;
 
-/** A small deterministic random generator, so a failing history can be replayed. */
-function lcg(seed: number) {
-  let x = seed;
-  return () => {
-    x = (x * 1_103_515_245 + 12_345) % 2 ** 31;
-    return x / 2 ** 31;
-  };
-}
-
 describe('boards kept up to date as points and activity happen', () => {
   it('equal a rebuild from the point log after a randomized history, and rank everyone as a full sort would', () => {
     const { db } = testDb();
-    const random = lcg(7);
+    const random = seeded(7);
     const learners = Array.from({ length: 60 }, (_, i) => `u${i}`);
     const zones = ['UTC', 'Asia/Kolkata', 'America/New_York', 'Pacific/Auckland'];
     for (const [i, u] of learners.entries()) {
