@@ -187,6 +187,12 @@ export async function startApp(opts: AppOptions): Promise<App> {
 
     cleanups.push(watchQueue(() => runs.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'completed', 'failed')));
     if (runner) cleanups.push(watchPool(() => runner?.sandbox.readyCount ?? 0));
+    // Ready for chats once every platform attached so far is connected (Discord's gateway, Slack's
+    // receiver, the terminal), not merely once the process is up.
+    let connecting = 0;
+    let connected = 0;
+    const chatReadiness = async (): Promise<string | undefined> =>
+      connecting > 0 ? 'connecting to the chat platform' : connected === 0 ? 'no chat platform connected yet' : undefined;
     let healthPort: number | undefined;
     if (opts.health && config.health) {
       const redisReady = redisReadiness(redisUrl);
@@ -194,7 +200,7 @@ export async function startApp(opts: AppOptions): Promise<App> {
       const health = await startHealthServer({
         ...config.health,
         logger,
-        checks: { redis: redisReady.check, ...(runner && dockerReadiness(config.runner)) },
+        checks: { redis: redisReady.check, chat: chatReadiness, ...(runner && dockerReadiness(config.runner)) },
       });
       cleanups.push(() => health.close());
       healthPort = health.port;
@@ -210,7 +216,13 @@ export async function startApp(opts: AppOptions): Promise<App> {
       async attach(adapter) {
         outbox.register(adapter.platform, adapter.sender);
         cleanups.push(() => adapter.stop());
-        await adapter.start();
+        connecting++;
+        try {
+          await adapter.start();
+          connected++;
+        } finally {
+          connecting--;
+        }
         // Results that finished while this platform was away can be posted now.
         void runs.reconcile();
       },

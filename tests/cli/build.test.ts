@@ -6,6 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_CONTENT } from '../support/app.js';
 import { runCli } from '../support/cli.js';
+import { FakeDiscord } from '../discord/fake-discord.js';
+import { freePort, type Running, startCli } from '../infra/processes.js';
+import { SlackDriver, shown } from '../slack/driver.js';
+import { ada, BOT_TOKEN, SIGNING_SECRET, TEAM } from '../slack/harness.js';
+import { SlackRecorder } from '../slack/recorder.js';
 import { decodePng } from '../support/png.js';
 import { testRedisUrl } from '../support/redis.js';
 
@@ -19,6 +24,20 @@ const dataDir = () => {
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+
+/** Waits until the bot's /readyz answers 200: its platform is connected and it serves. */
+async function readyz(port: number, bot: Running): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`the compiled bot never became ready.\nstderr:\n${bot.stderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 // The production build: what `npm start`, `studybot worker` and the Docker image run.
 describe('npm run build: the compiled bot', { timeout: 240_000 }, () => {
@@ -44,7 +63,7 @@ describe('npm run build: the compiled bot', { timeout: 240_000 }, () => {
     const dir = dataDir();
     const r = await runCli(['start', '--user', 'ada'], {
       compiled: true,
-      input: ['/quiz alpha', '1', '/run print(6 * 7)', '/progress'].join('\n') + '\n',
+      input: `${['/quiz alpha', '1', '/run print(6 * 7)', '/progress'].join('\n')}\n`,
       env: { REDIS_URL: testRedisUrl(), DATA_DIR: dir, CONTENT_DIR: FIXTURE_CONTENT, RUNNER: 'true', SANDBOX_POOL_SIZE: '1' },
     });
     expect(r.code, r.stderr).toBe(0);
@@ -53,6 +72,69 @@ describe('npm run build: the compiled bot', { timeout: 240_000 }, () => {
     const saved = /🖼 {2}Picture saved to (.+progress\.png)$/m.exec(r.stdout)?.[1];
     expect(saved).toBe(path.join(dir, 'pictures', 'progress.png'));
     expect(decodePng(readFileSync(saved!)).width).toBe(800);
+  });
+
+  it('serves Discord: the compiled deployer registers the commands, and a slash command is answered over the gateway', async () => {
+    const fake = await FakeDiscord.start();
+    const env = {
+      REDIS_URL: testRedisUrl(),
+      DATA_DIR: dataDir(),
+      CONTENT_DIR: FIXTURE_CONTENT,
+      RUNNER: 'false',
+      DISCORD_TOKEN: fake.token,
+      DISCORD_APP_ID: fake.appId,
+      DISCORD_GUILD_ID: fake.guildId,
+      DISCORD_API_URL: fake.apiUrl,
+    };
+    let bot: Running | undefined;
+    try {
+      const deployed = await runCli(['discord:deploy'], { compiled: true, env });
+      expect(deployed.code, deployed.stderr).toBe(0);
+      const health = await freePort();
+      bot = startCli(['start'], { ...env, HEALTH_PORT: String(health) }, { compiled: true, devNull: true });
+      await readyz(health, bot);
+      const sent = fake.slash(fake.users.ada, 'quiz', {});
+      await fake.callback(sent);
+      // The quiz itself: in the callback, or an edit of the deferred reply.
+      await fake.waitFor((c) => c.path.includes(sent.token) && JSON.stringify(c.body ?? '').includes('Quiz'));
+      expect(fake.identifies).toHaveLength(1);
+    } finally {
+      await bot?.stop();
+      await fake.close();
+    }
+  });
+
+  it('serves Slack: a signed /study quiz posts the question through the Web API (a local recorder)', async () => {
+    const recorder = await SlackRecorder.start({ botToken: BOT_TOKEN, teamId: TEAM, users: [ada] });
+    const port = await freePort();
+    const health = await freePort();
+    const bot = startCli(
+      ['start'],
+      {
+        REDIS_URL: testRedisUrl(),
+        DATA_DIR: dataDir(),
+        CONTENT_DIR: FIXTURE_CONTENT,
+        RUNNER: 'false',
+        SLACK_BOT_TOKEN: BOT_TOKEN,
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_PORT: String(port),
+        SLACK_API_URL: recorder.apiUrl.replace(/\/$/, ''),
+        HEALTH_PORT: String(health),
+      },
+      { compiled: true, devNull: true },
+    );
+    try {
+      await readyz(health, bot);
+      const driver = new SlackDriver(`http://127.0.0.1:${port}/slack/events`, SIGNING_SECRET, recorder);
+      const sent = await driver.command(ada, 'quiz');
+      expect(sent.status).toBe(200);
+      // A quiz is posted to the channel for everyone to answer.
+      const quiz = await recorder.waitForVisible('the quiz', (v) => v.via === 'chat.postMessage' && v.channel === 'C0GENERAL');
+      expect(shown(quiz)).toMatch(/Quiz/);
+    } finally {
+      await bot.stop();
+      await recorder.close();
+    }
   });
 
   it('says what is wrong with the configuration, as the sources do', async () => {

@@ -50,7 +50,7 @@ describe('the bot: HEALTH_PORT=… studybot start', { timeout: 240_000 }, () => 
       await waitForHttp(port);
 
       expect(await get(port, '/healthz')).toMatchObject({ status: 200, body: '{"status":"ok"}\n' });
-      expect(await readyz(port)).toEqual({ status: 200, body: { status: 'ready', checks: ['redis', 'docker', 'sandbox image'] } });
+      expect(await readyz(port)).toEqual({ status: 200, body: { status: 'ready', checks: ['redis', 'chat', 'docker', 'sandbox image'] } });
       const before = await get(port, '/metrics');
       expect(before.status).toBe(200);
       expect(before.type).toContain('text/plain; version=0.0.4');

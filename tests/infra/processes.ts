@@ -20,15 +20,23 @@ export interface Running {
   stop(graceMs?: number): Promise<number | string>;
 }
 
-/** Starts `studybot <args>` from the sources, as `npm start` would run it; stdin stays open until closed. */
-export function startCli(args: string[], env: Record<string, string | undefined>, opts: { cwd?: string; devNull?: boolean } = {}): Running {
+/**
+ * Starts `studybot <args>` from the sources (or, with `compiled`, the build in dist/, which the
+ * caller builds first), as `npm start` would run it; stdin stays open until closed.
+ */
+export function startCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  opts: { cwd?: string; devNull?: boolean; compiled?: boolean } = {},
+): Running {
   // Rate limits are per person in the shared test Redis: tests elsewhere must not spend this one's.
   const full: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', COMMANDS_PER_MINUTE: '10000', CLICKS_PER_MINUTE: '10000' };
   for (const [k, v] of Object.entries(env)) {
     if (v === undefined) delete full[k];
     else full[k] = v;
   }
-  const child = spawn(TSX, [path.join(ROOT, 'src/cli.ts'), ...args], {
+  const [command, entry] = opts.compiled ? [process.execPath, 'dist/src/cli.js'] : [TSX, 'src/cli.ts'];
+  const child = spawn(command, [path.join(ROOT, entry), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: full,
     // 'ignore' is /dev/null: what a service manager or `docker run` without -i gives.

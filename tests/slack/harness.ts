@@ -1,9 +1,9 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { silentLogger } from '../../src/logger.js';
 import { SlackAdapter } from '../../src/platforms/slack/index.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { SlackDriver } from './driver.js';
 import { SlackRecorder, type SlackUser } from './recorder.js';
+import { freePort } from '../infra/processes.js';
 
 export const BOT_TOKEN = 'xoxb-1111-2222-studybottesttoken';
 export const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
@@ -17,18 +17,6 @@ export const grace: SlackUser = { id: 'U0GRACE', name: 'grace', realName: 'Grace
 export const linus: SlackUser = { id: 'U0LINUS', name: 'linus', realName: 'Linus T' };
 export const eve: SlackUser = { id: 'U0EVE', name: 'eve', displayName: '<!channel> eve <@U0ADA>' };
 export const mallory: SlackUser = { id: 'U0MALLORY', name: 'mallory', displayName: '[Free Nitro](https://evil.example/claim) ```\u202Eevil' };
-
-/** A port nobody listens on right now (the receiver binds it a moment later). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface SlackHarness {
   recorder: SlackRecorder;

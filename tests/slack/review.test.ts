@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buttonLabels, shown, answerLabels } from './driver.js';
+import { answerLabels, buttonLabels, on, shown } from './driver.js';
 import { linus, slackHarness, type SlackHarness } from './harness.js';
-import type { Visible } from './recorder.js';
 
 describe('Slack: mistakes come back in /study review', () => {
   let h: SlackHarness;
@@ -14,7 +13,6 @@ describe('Slack: mistakes come back in /study review', () => {
 
   it('a wrong answer, then /study review: the missed question first, then that lesson’s cards, each saying why', async () => {
     const { driver, recorder, app } = h;
-    const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
     await driver.command(linus, 'quiz beta', 'C0REVIEW');
     const question = await recorder.waitForVisible('the question', (v) => v.via === 'chat.postMessage' && v.channel === 'C0REVIEW');
     const wrong = await driver.click(linus, question, answerLabels(app.services, question.blocks).wrong[0]!);

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,19 +11,9 @@ import { COURSE_CONTENT } from '../text/course.js';
 import { answerLabels, buttonLabels, SlackDriver, shown } from './driver.js';
 import { ada, BOT_TOKEN, bob, eve, grace, SIGNING_SECRET, TEAM } from './harness.js';
 import { SlackRecorder, type Visible } from './recorder.js';
+import { freePort } from '../infra/processes.js';
 
 const CHANNEL = 'C0ROUND';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Rounds through Bolt and a recording Slack Web API that answers `ratelimited` past chat.update's

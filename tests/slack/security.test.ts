@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerLabels, shown } from './driver.js';
+import { answerLabels, on, shown } from './driver.js';
 import { ada, mallory, slackHarness, type SlackHarness } from './harness.js';
 import type { Visible } from './recorder.js';
 
@@ -11,7 +11,6 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const on = (url: string) => (v: Visible) => v.via === 'response_url' && v.url === url;
 /** Every mrkdwn text of a message, as Slack would parse it. */
 const rawText = (v: Visible) => JSON.stringify(v.blocks);
 
