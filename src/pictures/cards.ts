@@ -1,4 +1,4 @@
-import { box, type Child, type Element, label, line } from './element.js';
+import { box, type Child, type Element, label, line, painted, rect } from './element.js';
 import { FAMILY, fonts } from './fonts.js';
 import { FLAME, SNOWFLAKE } from './glyphs.js';
 import { activeDays, heatLegend, heatmap } from './heatmap.js';
@@ -16,6 +16,10 @@ const PAD = 28;
 const ROW = 44;
 const ROW_GAP = 6;
 const BOARD_HEADER = 78;
+const ROW_PADDING = 14;
+const MEDAL = 32;
+/** The score column, right-aligned under the unit. */
+const SCORE_WIDTH = 150;
 const TRACKS = 5;
 
 /** A board card's size: as tall as its rows (at least one row's worth, for the empty board). */
@@ -210,7 +214,7 @@ export function streakLayout(d: StreakCardData): Layout {
 
 function medal(rank: number): Element {
   const m = MEDALS[rank - 1];
-  const size = 32;
+  const size = MEDAL;
   if (!m) {
     return box({ width: size, justifyContent: 'center', fontSize: 16, fontWeight: 700, color: COLORS.muted, flexShrink: 0 }, formatNumber(rank));
   }
@@ -243,26 +247,33 @@ export function boardLayout(d: BoardCardData): Layout {
   const size = boardSize(rows.length);
   const top = Math.max(0, ...rows.map((r) => (Number.isFinite(r.score) ? r.score : 0)));
   const unit = safe(d.unit, 20);
+  // The bar under a name spans the row between the medal and the score column (see the margins
+  // below); a highlighted row's 2 px border takes 4 px of it.
+  const barWidth = (me: boolean) => WIDTH - 2 * PAD - 2 * ROW_PADDING - (me ? 4 : 0) - MEDAL - 14 - 16 - SCORE_WIDTH;
   const row = (r: BoardCardData['rows'][number], i: number) => {
     const share = top > 0 && Number.isFinite(r.score) ? Math.max(0, Math.min(1, r.score / top)) : 0;
+    const me = Boolean(r.me);
+    const bar = barWidth(me);
+    const fill = share > 0 ? Math.max(bar / 100, Math.round(share * bar)) : 0;
+    const name = line(safe(r.name, 48), { fontSize: 17, fontWeight: me ? 700 : 400, flexShrink: 1 });
     return box(
       {
         alignItems: 'center',
         height: ROW,
         marginBottom: i < rows.length - 1 ? ROW_GAP : 0,
-        padding: '0 14px',
+        padding: `0 ${ROW_PADDING}px`,
         borderRadius: 12,
-        backgroundColor: r.me ? COLORS.highlight : COLORS.panel,
-        ...(r.me && { border: `2px solid ${COLORS.yellow}` }),
+        backgroundColor: me ? COLORS.highlight : COLORS.panel,
+        ...(me && { border: `2px solid ${COLORS.yellow}` }),
       },
       medal(r.rank),
       box(
         { flexDirection: 'column', flexGrow: 1, minWidth: 0, marginLeft: 14, marginRight: 16 },
-        box(
-          { alignItems: 'center' },
-          line(safe(r.name, 48), { fontSize: 17, fontWeight: r.me ? 700 : 400, flexShrink: 1 }),
-          r.me
-            ? box(
+        me
+          ? box(
+              { alignItems: 'center' },
+              name,
+              box(
                 {
                   marginLeft: 8,
                   padding: '1px 8px',
@@ -274,27 +285,43 @@ export function boardLayout(d: BoardCardData): Layout {
                   flexShrink: 0,
                 },
                 'YOU',
-              )
-            : null,
-        ),
-        box(
-          { height: 4, borderRadius: 2, backgroundColor: COLORS.line, marginTop: 5 },
-          share > 0 ? box({ width: `${Math.max(1, Math.round(share * 100))}%`, height: 4, borderRadius: 2, backgroundColor: COLORS.blue }) : null,
-        ),
+              ),
+            )
+          : name,
+        painted(bar, 4, rect(0, 0, bar, 4, 2, COLORS.line) + (fill > 0 ? rect(0, 0, fill, 4, 2, COLORS.blue) : ''), { marginTop: 5 }),
       ),
-      box(
-        { alignItems: 'baseline', justifyContent: 'flex-end', width: 150, flexShrink: 0 },
-        line(formatNumber(r.score), { fontSize: 20, fontWeight: 700, color: r.rank <= 3 ? COLORS.yellow : COLORS.text }),
-        label(unit, { fontSize: 13, color: COLORS.muted, marginLeft: 6 }),
-      ),
+      line(formatNumber(r.score), {
+        width: SCORE_WIDTH,
+        justifyContent: 'flex-end',
+        flexShrink: 0,
+        fontSize: 20,
+        fontWeight: 700,
+        color: r.rank <= 3 ? COLORS.yellow : COLORS.text,
+      }),
     );
   };
   const tree = frame(
     size,
     box(
-      { flexDirection: 'column', height: BOARD_HEADER, paddingBottom: 16 },
-      line(safe(d.title, 60), { fontSize: 28, fontWeight: 700 }),
-      d.subtitle ? line(safe(d.subtitle, 90), { fontSize: 15, color: COLORS.muted, marginTop: 4 }) : null,
+      { alignItems: 'flex-end', height: BOARD_HEADER, paddingBottom: 16 },
+      box(
+        { flexDirection: 'column', flexGrow: 1, minWidth: 0 },
+        line(safe(d.title, 60), { fontSize: 28, fontWeight: 700 }),
+        d.subtitle ? line(safe(d.subtitle, 90), { fontSize: 15, color: COLORS.muted, marginTop: 4 }) : null,
+      ),
+      // The unit once, over the score column, instead of beside every score.
+      rows.length
+        ? line(unit.toLocaleUpperCase('en'), {
+            width: SCORE_WIDTH + ROW_PADDING,
+            justifyContent: 'flex-end',
+            flexShrink: 0,
+            paddingRight: ROW_PADDING,
+            fontSize: 12,
+            fontWeight: 700,
+            letterSpacing: 1,
+            color: COLORS.muted,
+          })
+        : null,
     ),
     rows.length
       ? box({ flexDirection: 'column' }, ...rows.map(row))
