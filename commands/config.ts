@@ -64,6 +64,7 @@ export default command({
             const channelId = channelOf(options, ctx);
             const track = requireTrack(services.content, options.track);
             const existed = services.daily.list(ws).some((c) => c.channelId === channelId);
+            const isDeck = track !== undefined && track === deckTrackOf(services.content)?.id;
             await services.daily.configure({ ws, channelId, time, timezone, track, afterTrack: options.after, createdBy: ctx.userId });
             const next = await services.daily.nextRun(ws, channelId);
             const nextText = next ? DateTime.fromMillis(next, { zone: timezone }).toFormat("ccc d LLL 'at' HH:mm ZZZZ") : 'soon';
@@ -71,13 +72,17 @@ export default command({
               text(
                 `📅 Daily lesson ${existed ? 'updated' : 'set up'}: every day at **${time} ${timezone}** in ${mention(ctx.platform, channelId)}` +
                   `${
-                    track && track === deckTrackOf(services.content)?.id
+                    isDeck
                       ? `, asking a question of *${services.content.trackById.get(track)?.title ?? track}*, this group's own deck`
                       : track
                         ? `, walking the *${services.content.trackById.get(track)?.title ?? track}* track${AFTER[options.after ?? 'next']}`
                         : ''
                   }.`,
               ),
+              // A deck is not walked lesson by lesson: it never ends, so what follows its end means nothing.
+              ...(isDeck && options.after !== undefined
+                ? [note(`after:${options.after} is for the course's tracks, which end: a deck's questions come round again, new ones first.`)]
+                : []),
               note(`Next post: ${nextText}. Change it by running this again; stop it with /config daily off.`),
             ]);
           },

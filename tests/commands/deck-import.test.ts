@@ -168,6 +168,11 @@ describe('/config import: the group’s own deck', () => {
     expect(posted[0]).toMatch(/\/flashcards group/);
     expect(posted[1]).toMatch(/QuerySet|ForeignKey/);
     expect(posted.join('\n')).not.toMatch(/Today's lesson/);
+    // What follows the end of a track means nothing for a deck, and the admin is told so.
+    expect(await say(admin, '/config daily time:09:00 timezone:UTC track:group after:stop')).toMatch(
+      /after:stop is for the course's tracks, which end: a deck's questions come round again, new ones first\./,
+    );
+    expect(await say(admin, '/config daily time:09:00 timezone:UTC track:group')).not.toMatch(/after:/);
     await say(admin, '/config daily off');
   });
 
