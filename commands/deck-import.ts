@@ -76,6 +76,16 @@ async function importDeck(services: Services, scope: Scope, ctx: ChatContext, fi
       ),
     );
   }
+  if (parsed.rendering.length) {
+    blocks.push(
+      note(
+        `⚠️ Imported, but some text will not read well on Discord, Slack or in the terminal:\n${parsed.rendering
+          .slice(0, 5)
+          .map((w) => `• ${userText(formatProblem(w), 400)}`)
+          .join('\n')}${parsed.rendering.length > 5 ? `\n…and ${parsed.rendering.length - 5} more.` : ''}`,
+      ),
+    );
+  }
   return message(blocks, { title: 'Deck imported' });
 }
 

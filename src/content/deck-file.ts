@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { fairnessProblems } from './fairness.js';
 import type { ContentProblem } from './problems.js';
+import { markdownWarnings } from './rendering.js';
 import { flashcardFile, quizFile } from './schema.js';
 import type { Difficulty, QuizQuestion } from './types.js';
 import { YamlSource } from './yaml-source.js';
@@ -31,7 +32,15 @@ export interface DeckItems {
 }
 
 export type DeckParse =
-  | { ok: true; items: DeckItems; warnings: ContentProblem[]; lines: { questions: number[]; cards: number[] } }
+  | {
+      ok: true;
+      items: DeckItems;
+      /** Right answers that stand out by their form (reported, not refused). */
+      warnings: ContentProblem[];
+      /** Markdown that will not read well on Discord, Slack or in the terminal, as content:check reports for the course. */
+      rendering: ContentProblem[];
+      lines: { questions: number[]; cards: number[] };
+    }
   | { ok: false; problems: ContentProblem[] };
 
 export type DeckFormat = 'yaml' | 'csv';
@@ -94,7 +103,29 @@ export function parseDeck(fileName: string, data: Buffer): DeckParse {
   // Fairness (right answers that stand out by length or place) is measured as for the course, but
   // a group's deck is the group's own: it is reported, not refused.
   const warnings = fairnessProblems(items.questions.map((q, i) => asQuestion(q, 'deck', fileName, lines.questions[i] ?? 1)));
-  return { ok: true, items, warnings, lines };
+  return { ok: true, items, warnings, rendering: renderingOf(parsed, format, fileName), lines };
+}
+
+/** The rendering warnings of every text of the deck, at its item's line, named as the format names the field. */
+function renderingOf(parsed: Parsed, format: DeckFormat, file: string): ContentProblem[] {
+  const out: ContentProblem[] = [];
+  const check = (markdown: string | undefined, line: number, field: string) => {
+    if (markdown) out.push(...markdownWarnings(markdown, () => ({ file, line }), field));
+  };
+  parsed.items.questions.forEach((q, i) => {
+    const line = parsed.lines.questions[i] ?? 1;
+    check(q.question, line, parsed.field('question', i, 'question'));
+    q.options.forEach((o, j) => {
+      check(o.text, line, parsed.field('question', i, format === 'csv' ? `option${j + 1}` : `options[${j}].text`));
+      check(o.why, line, parsed.field('question', i, format === 'csv' ? `why${j + 1}` : `options[${j}].why`));
+    });
+  });
+  parsed.items.cards.forEach((c, i) => {
+    const line = parsed.lines.cards[i] ?? 1;
+    check(c.front, line, parsed.field('card', i, 'front'));
+    check(c.back, line, parsed.field('card', i, 'back'));
+  });
+  return out;
 }
 
 function duplicates(ids: string[], lines: number[], field: (i: number) => string, file: string, kind: string, problems: ContentProblem[]): void {

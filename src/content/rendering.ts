@@ -17,9 +17,14 @@ export type RenderingWarning = ContentProblem;
 /** The longest run without a space a phone shows in a line (a code span, a URL) before it scrolls. */
 const LONGEST_WORD = PHONE_COLUMNS;
 
-function warningsIn(markdown: string, at: (line: number) => { file: string; line: number }, field = ''): RenderingWarning[] {
+/** The rendering warnings of one piece of Markdown; `at` turns a line of it into a place in its file. */
+export function markdownWarnings(markdown: string, at: (line: number) => { file: string; line: number }, field = ''): RenderingWarning[] {
   const out: RenderingWarning[] = [];
-  const warn = (n: Nodes, message: string) => out.push({ ...at(n.position?.start.line ?? 1), field, message });
+  const warn = (n: Nodes, message: string) => {
+    const w = { ...at(n.position?.start.line ?? 1), field, message };
+    // Once per line: an opening and a closing HTML tag are one problem.
+    if (!out.some((o) => o.line === w.line && o.message === w.message)) out.push(w);
+  };
   const visit = (n: Nodes, inside: readonly string[]) => {
     switch (n.type) {
       case 'html':
@@ -110,10 +115,10 @@ export function renderingWarnings(dir: string): RenderingWarning[] {
   for (const file of markdownFiles(path.join(root, 'lessons'), 1)) {
     const parsed = splitFrontMatter(readFileSync(file, 'utf8'));
     if (!parsed) continue;
-    out.push(...warningsIn(parsed.body, (line) => ({ file: name(file), line: parsed.bodyLine + line - 1 })));
+    out.push(...markdownWarnings(parsed.body, (line) => ({ file: name(file), line: parsed.bodyLine + line - 1 })));
   }
   for (const file of markdownFiles(path.join(root, 'challenges'), 1).filter((f) => path.basename(f) === 'statement.md')) {
-    out.push(...warningsIn(readFileSync(file, 'utf8'), (line) => ({ file: name(file), line })));
+    out.push(...markdownWarnings(readFileSync(file, 'utf8'), (line) => ({ file: name(file), line })));
   }
   const texts = new Set(['question', 'text', 'why', 'front', 'back']);
   for (const kind of ['quizzes', 'flashcards']) {
@@ -125,7 +130,7 @@ export function renderingWarnings(dir: string): RenderingWarning[] {
       const src = new YamlSource(name(path.join(folder, f)), readFileSync(path.join(folder, f), 'utf8'));
       if (src.doc.errors.length) continue;
       for (const t of yamlTexts(src.doc.contents, texts)) {
-        out.push(...warningsIn(t.value, () => ({ file: src.file, line: src.lineOf(t.path) }), fieldName(t.path)));
+        out.push(...markdownWarnings(t.value, () => ({ file: src.file, line: src.lineOf(t.path) }), fieldName(t.path)));
       }
     }
   }

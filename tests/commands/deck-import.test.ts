@@ -301,6 +301,41 @@ describe('/config import: the group’s own deck', () => {
     expect(course).toMatch(/Beta topics · easy/);
     await say(admin, '/config import remove');
   });
+
+  it('imports text that will render badly, and says where, as content:check does for the course', async () => {
+    const rough = `questions:
+  - id: rough-q
+    difficulty: easy
+    question: "Which tag is <b>bold</b>?"
+    options:
+      - text: strong
+        correct: true
+        why: "See ![the spec](https://example.org/b.png)"
+      - text: em
+        why: That one is emphasis.
+flashcards:
+  - id: rough-card
+    front: A deep heading?
+    back: "#### Not on Discord"
+`;
+    // The reply's Markdown escapes what it quotes; read it as shown.
+    const shown = (reply: string) => reply.replace(/\\([[\]#*])/g, '$1');
+    const yaml = shown(await say(admin, `/config import ${file('rough.yaml', rough)}`));
+    expect(yaml).toMatch(/Imported/);
+    expect(yaml).toMatch(/some text will not read well on Discord, Slack or in the terminal/);
+    expect(yaml).toMatch(/rough\.yaml:2: questions\[0\]\.question: raw HTML is shown as literal text/);
+    expect(yaml).toMatch(/rough\.yaml:2: questions\[0\]\.options\[0\]\.why: an image is shown as a link/);
+    expect(yaml).toMatch(/rough\.yaml:12: flashcards\[0\]\.back: a level-4 heading/);
+    expect(yaml.match(/raw HTML/g)).toHaveLength(1);
+    const csv = await say(
+      admin,
+      `/config import ${file('rough.csv', 'type,id,difficulty,question,option1,why1,option2,why2,correct,front,back\nquestion,rough-csv,easy,Is <i>this</i> shown?,yes,It is.,no,It is not.,1,,\n')}`,
+    );
+    expect(csv).toMatch(/rough\.csv:2: question: raw HTML is shown as literal text/);
+    // A clean deck gets no such note.
+    expect(await say(admin, `/config import ${file('club.yaml', DECK_YAML)}`)).not.toMatch(/will not read well/);
+    await say(admin, '/config import remove');
+  });
 });
 
 describe('a timed round on the deck’s track', () => {

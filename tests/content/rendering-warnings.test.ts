@@ -69,7 +69,7 @@ describe('content:check warns about Markdown that will not render well on a plat
 
     const at = (offset: number) => before + offset;
     expect(renderingWarnings(dir).map(formatWarning)).toEqual([
-      `content/${LESSON}:${at(1)}: warning: raw HTML is shown as literal text on Discord, Slack and in the terminal: write it in Markdown`,
+      // Once for the line, though it opens and closes a tag.
       `content/${LESSON}:${at(1)}: warning: raw HTML is shown as literal text on Discord, Slack and in the terminal: write it in Markdown`,
       `content/${LESSON}:${at(3)}: warning: a level-4 heading: Discord shows headings down to ### only: use ## or ###, or a **bold** line`,
       `content/${LESSON}:${at(5)}: warning: footnotes are not supported on Discord or Slack: put the note in the sentence or in parentheses`,
@@ -91,6 +91,7 @@ describe('content:check warns about Markdown that will not render well on a plat
 
     const dir = contentCopy();
     appendFileSync(path.join(dir, LESSON), '\nA <span>span</span>.\n');
+    appendFileSync(path.join(dir, LESSON), '\n#### Too deep\n');
     const lines: string[] = [];
     expect(runContentCheck(dir, (l) => lines.push(l))).toBe(0);
     expect(lines[0]).toMatch(/^✓ content OK/);
