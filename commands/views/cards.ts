@@ -1,4 +1,5 @@
 import type { Picture, Reply } from '../../src/chat/reply.js';
+import type { MasteryLabel, TrackMastery } from '../../src/learning/mastery.js';
 import type { ProgressSummary } from '../../src/learning/progress.js';
 import {
   BOARD_ROWS,
@@ -32,6 +33,15 @@ export async function withPicture(services: Services, reply: Reply, draw: () => 
   }
 }
 
+/**
+ * The tracks as the card lists them: the ones the learner has started first, in course order, then
+ * the rest. The card has room for five, and five untouched tracks would hide the one being studied.
+ */
+export function cardTracks(tracks: readonly TrackMastery[]): { title: string; mastery: number; label: MasteryLabel }[] {
+  const started = (t: TrackMastery) => t.label !== 'new' || t.counts.mastered + t.counts.solid + t.counts.shaky > 0;
+  return [...tracks.filter(started), ...tracks.filter((t) => !started(t))].map((t) => ({ title: t.title, mastery: t.score, label: t.label }));
+}
+
 export async function profilePicture(name: string, p: ProgressSummary, heat: Heat): Promise<Picture> {
   const data = {
     name,
@@ -39,7 +49,7 @@ export async function profilePicture(name: string, p: ProgressSummary, heat: Hea
     ...(p.weekRank !== undefined && { rank: p.weekRank }),
     streak: { current: p.streak.current, longest: p.streak.longest, freezes: p.streak.freezes },
     heatmap: heat.map(({ day, count }) => ({ day, count })),
-    tracks: p.mastery.tracks.map((t) => ({ title: t.title, mastery: t.score, label: t.label })),
+    tracks: cardTracks(p.mastery.tracks),
   };
   return picture('progress', await profileCard(data), describeProfile(data));
 }
