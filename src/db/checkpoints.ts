@@ -5,8 +5,7 @@ import type Database from 'better-sqlite3';
 /**
  * WAL checkpoints on a thread of their own. SQLite's automatic checkpoint runs inside the commit
  * that crosses the threshold, so every thousandth page written stalls one command while the log is
- * copied into the database and synced: under a burst of answers that was a third of the main
- * thread's time. Here the main connection never checkpoints; a second connection in a worker
+ * copied into the database and synced, and under a burst of answers the stalls add up. Here the main connection never checkpoints; a second connection in a worker
  * thread runs a passive checkpoint every `everyMs`, which blocks neither readers nor the writer,
  * and the writer starts the log over once it has all been copied.
  *
@@ -65,6 +64,8 @@ export function startCheckpoints(sqlite: Database.Database, file: string, opts: 
   let stopping = false;
 
   const fallBack = (why: string) => {
+    // An error is followed by the exit: one fall-back, said once.
+    if (by === 'main') return;
     by = 'main';
     if (stopping || !sqlite.open) return;
     sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
