@@ -58,14 +58,14 @@ export interface App {
   close(): Promise<void>;
 }
 
+/** How long after start-up the pictures warm up: after the platforms are connected, before a first card is likely. */
+const WARM_UP_AFTER_MS = 250;
+
 /**
  * Builds the bot: Redis (REDIS_URL, or a private redis-server), the database, the content, the
  * services, optionally an in-process code runner, and the background listeners. Platforms are
  * attached afterwards with `attach`.
  */
-/** How long after start-up the pictures warm up: after the platforms are connected, before a first card is likely. */
-const WARM_UP_AFTER_MS = 250;
-
 export async function startApp(opts: AppOptions): Promise<App> {
   const { config, logger } = opts;
   const cleanups: (() => Promise<void> | void)[] = [];

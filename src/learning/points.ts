@@ -26,10 +26,6 @@ export interface Award {
   workspaceZone: string;
 }
 
-/**
- * Awards points once per (user, reason, ref): a second call with the same ref awards nothing and
- * returns false. The boards move in the same transaction; run it inside the action's transaction.
- */
 const insertPoints = (db: Db) =>
   db
     .insert(points)
@@ -44,6 +40,10 @@ const insertPoints = (db: Db) =>
     .onConflictDoNothing()
     .prepare();
 
+/**
+ * Awards points once per (user, reason, ref): a second call with the same ref awards nothing and
+ * returns false. The boards move in the same transaction; run it inside the action's transaction.
+ */
 export function award(db: Db, a: Award): boolean {
   const res = prepared(db, insertPoints).run({ ws: a.ws, userId: a.userId, amount: a.amount, reason: a.reason, ref: a.ref, at: a.now });
   if (res.changes !== 1) return false;

@@ -150,12 +150,6 @@ export type AnswerOutcome =
   | { kind: 'closed'; closedAt: number }
   | { kind: 'bad-choice' };
 
-/**
- * Records a user's answer to a posted question, in one synchronous transaction. A standalone
- * question takes one answer per user per post, and the first answer per user per question scores
- * (points by difficulty, with the streak); a round's question takes an answer that can be changed
- * until the reveal, which scores the round.
- */
 const postRow = (db: Db) =>
   db
     .select()
@@ -181,6 +175,12 @@ const answersTo = (db: Db) =>
     )
     .prepare();
 
+/**
+ * Records a user's answer to a posted question, in one synchronous transaction. A standalone
+ * question takes one answer per user per post, and the first answer per user per question scores
+ * (points by difficulty, with the streak); a round's question takes an answer that can be changed
+ * until the reveal, which scores the round.
+ */
 export function answer(
   db: Db,
   content: Content,

@@ -27,15 +27,6 @@ export interface StreakUpdate {
   milestone: number | undefined;
 }
 
-/**
- * Records a learning action (answering a question, reviewing a card, passing a challenge) at `now`
- * for a user whose days are counted in `zone`. Call inside the same transaction as the action.
- *
- * A day is the learner's local calendar day, so 23:59 and 00:01 are two days, and a 23- or 25-hour
- * day at a DST change is still one. One real day counts once: moving to a zone further east past
- * midnight relabels the day the learner is in rather than adding a second one, and moving west
- * takes none away. A missed day is covered by a freeze when the learner holds one.
- */
 // The statements every learning action runs, compiled once (db/prepared.ts).
 const countAction = (db: Db) =>
   db
@@ -67,6 +58,15 @@ const setStreak = (db: Db) =>
     .where(thisUser)
     .prepare();
 
+/**
+ * Records a learning action (answering a question, reviewing a card, passing a challenge) at `now`
+ * for a user whose days are counted in `zone`. Call inside the same transaction as the action.
+ *
+ * A day is the learner's local calendar day, so 23:59 and 00:01 are two days, and a 23- or 25-hour
+ * day at a DST change is still one. One real day counts once: moving to a zone further east past
+ * midnight relabels the day the learner is in rather than adding a second one, and moving west
+ * takes none away. A missed day is covered by a freeze when the learner holds one.
+ */
 export function recordActivity(db: Db, ws: string, userId: string, zone: string, now: number): StreakUpdate {
   const day = localDay(now, zone);
   prepared(db, countAction).run({ ws, userId, day });

@@ -20,12 +20,6 @@ export interface Entered {
   zone: string;
 }
 
-/**
- * Makes sure the learner exists with the display name the platform reports, and returns them with
- * the zones their days are counted in. A known learner under the same name costs one read (the
- * learner joined with the workspace's zone) and no write; a new learner or a new name one write more.
- * Every chat call goes through here first, so later code can rely on the row.
- */
 const learnerWithZone = (db: Db) =>
   db
     .select({ user: users, tz: workspaces.timezone })
@@ -34,6 +28,12 @@ const learnerWithZone = (db: Db) =>
     .where(and(eq(users.workspace, sql.placeholder('ws')), eq(users.userId, sql.placeholder('userId'))))
     .prepare();
 
+/**
+ * Makes sure the learner exists with the display name the platform reports, and returns them with
+ * the zones their days are counted in. A known learner under the same name costs one read (the
+ * learner joined with the workspace's zone) and no write; a new learner or a new name one write more.
+ * Every chat call goes through here first, so later code can rely on the row.
+ */
 export function enterLearner(db: Db, who: Learner, now: number, defaultZone: string): Entered {
   const known = prepared(db, learnerWithZone).get({ ws: who.ws, userId: who.userId });
   let user = known?.user;

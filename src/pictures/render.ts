@@ -8,15 +8,15 @@ export interface Size {
   height: number;
 }
 
+// Loaded on first use (the warm-up, or a first card): a quarter of a second of start-up otherwise.
+const engines = () => Promise.all([import('satori'), import('@resvg/resvg-js')]);
+let loaded: ReturnType<typeof engines> | undefined;
+
 /**
  * Lays an element tree out as SVG, text drawn as outlines in the bundled font. Anything satori
  * would want to load on top (an emoji image, a font for another script) is refused, so rendering
  * never touches the network; text is cleaned of such characters beforehand (text.ts).
  */
-// Loaded on first use (the warm-up, or a first card): a quarter of a second of start-up otherwise.
-const engines = () => Promise.all([import('satori'), import('@resvg/resvg-js')]);
-let loaded: ReturnType<typeof engines> | undefined;
-
 export async function toSvg(tree: Element, size: Size): Promise<string> {
   loaded ??= engines();
   const [{ default: satori }] = await loaded;

@@ -40,17 +40,17 @@ export function releaseUid(uid: number): void {
   uidsInUse.delete(uid);
 }
 
-/**
- * The create options of a one-shot sandbox container, running as `uid`. The supervisor is the
- * image's command and reads its job from stdin, so the container is attached (stdin open, no TTY)
- * before it starts.
- */
 /** Who a container belongs to: the runner that created it, and the deployment that runner serves. */
 export interface ContainerOwner {
   runner: string;
   deployment?: string;
 }
 
+/**
+ * The create options of a one-shot sandbox container, running as `uid`. The supervisor is the
+ * image's command and reads its job from stdin, so the container is attached (stdin open, no TTY)
+ * before it starts.
+ */
 export function containerSpec(settings: SandboxSettings, owner: ContainerOwner, uid: number): Docker.ContainerCreateOptions {
   const tmpfsSize = settings.tmpfsMb * MiB;
   const memory = settings.memoryMb * MiB;
