@@ -163,10 +163,12 @@ describe('the curriculum in the sandbox', () => {
 
   it('every challenge: the reference solution passes every case and the starter fails at least one', async () => {
     const failures: string[] = [];
-    await inParallel(challenges, 2, async (c: Challenge) => {
+    await inParallel(challenges, 2, async (challenge: Challenge) => {
+      // Graded with every case shown, so that a failure names the case and says why.
+      const c = { ...challenge, cases: challenge.cases.map((x) => ({ ...x, hidden: false })) };
       const solution = (await sandbox.run(gradeJob(`solution-${c.id}`, c.solution, c))) as GradeResult;
       if (!solution.passed) {
-        const bad = solution.cases.filter((x) => !x.passed).map((x) => `${x.name}: ${x.status} ${x.got ?? ''} ${x.stderr ?? ''}`);
+        const bad = solution.cases.filter((x) => !x.passed).map((x) => `${x.name}: ${x.status} ${x.why ?? ''} ${x.got ?? ''} ${x.stderr ?? ''}`);
         failures.push(`${c.id}: the solution fails ${bad.join('; ')}`);
       }
       const starter = (await sandbox.run(gradeJob(`starter-${c.id}`, c.starter, c))) as GradeResult;

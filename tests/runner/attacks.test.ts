@@ -413,6 +413,25 @@ describe.concurrent('cases cannot tell themselves apart', () => {
     ]);
     expect(r.cases.map((c) => c.status)).toEqual(['ok', 'ok']);
   });
+
+  it('learner code cannot take back the priority the sandbox keeps over it', async () => {
+    // The sandbox samples threads and processes and keeps the deadline from a process that must get
+    // the CPU before the learner's code does: a busy case cannot starve it by raising its own.
+    const attack = py`
+      import os
+      def climb():
+          tried = []
+          for how in (lambda: os.nice(-10), lambda: os.setpriority(os.PRIO_PROCESS, 0, 0), lambda: os.setpriority(os.PRIO_PGRP, 0, -5)):
+              try:
+                  how()
+                  tried.append("raised")
+              except PermissionError:
+                  tried.append("refused")
+          return os.getpriority(os.PRIO_PROCESS, 0), tried
+    `;
+    const r = await grade('call', attack, [{ call: 'climb()', expected: "(10, ['refused', 'refused', 'refused'])" }]);
+    expect(r.cases[0]).toMatchObject({ status: 'ok', got: "(10, ['refused', 'refused', 'refused'])" });
+  });
 });
 
 describe('runs cannot touch each other', () => {
