@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURE_CONTENT } from '../support/app.js';
-import { runCli } from '../support/cli.js';
+import { runCli, startCli } from '../support/cli.js';
 import { testRedisUrl } from '../support/redis.js';
 
 const dirs: string[] = [];
@@ -74,6 +74,32 @@ describe('terminal chat (piped, as a script)', { timeout: 180_000 }, () => {
     expect(out).toMatch(/📅 Daily lesson set up: every day at 09:00 Europe\/Rome in #terminal\./);
     expect(out).toMatch(/• #terminal at 09:00 Europe\/Rome — next \w{3} \d+ \w{3} 09:00/);
     total = 3 + earned;
+  });
+
+  it("a quiz's count of answers, arriving during a review, is one line and leaves the review's choices alone", async () => {
+    const live = startCli(['start', '--user', 'bea'], {
+      env: { REDIS_URL: testRedisUrl(), DATA_DIR: dataDir(), CONTENT_DIR: FIXTURE_CONTENT, RUNNER: 'false' },
+    });
+    try {
+      await live.waitFor(/terminal chat as bea/);
+      live.say('/quiz alpha');
+      await live.waitFor(/\[5\] Reveal\n👥 0 answered/);
+      live.say('1');
+      await live.waitFor(/→ A\n.*(Correct|Not quite)/);
+      live.say('/flashcards review');
+      const review = (await live.waitFor(/── Flashcard ──\n[\s\S]*\[1\] Show answer/)).length;
+      // The post's count is refreshed a moment later: one line, naming the message it belongs to.
+      await live.waitFor(/↻ Quiz: 👥 1 answered · Alpha basics/, review);
+      expect(live.stdout.slice(review)).not.toContain('── Quiz ──');
+      expect(live.stdout.slice(review)).not.toContain('[5] Reveal');
+      // 1 is still the review's "Show answer", not the quiz's option A.
+      const before = live.stdout.length;
+      live.say('1');
+      await live.waitFor(/→ Show answer\n── Flashcard ──[\s\S]*\[1\] Again/, before);
+      expect(live.stdout.slice(before)).not.toContain('You already answered');
+    } finally {
+      expect((await live.end('/quit\n')).code).toBe(0);
+    }
   });
 
   it('keeps everything across a restart', async () => {

@@ -48,19 +48,23 @@ export class TerminalAdapter implements Adapter {
   private closed = false;
   /** Messages printed so far: their numbers name them for later updates. */
   private printed = 0;
+  /** The last messages as printed (by number), to print only what an update changes. */
+  private readonly shown = new Map<number, { text: string; choices: string }>();
 
   constructor(private readonly opts: TerminalOptions) {
     this.style = opts.interactive && !process.env.NO_COLOR ? ansiStyle : plainStyle;
     this.sender = {
       deliver: async (to: Conversation, message: Message) => {
         const where = to.channelId === TERMINAL_CHANNEL ? '' : this.style.dim(`[#${to.channelId}] `);
-        this.print(message, where);
-        return { platform: 'terminal', channelId: to.channelId, messageId: String(++this.printed) };
+        const id = ++this.printed;
+        this.print(message, where, id);
+        return { platform: 'terminal', channelId: to.channelId, messageId: String(id) };
       },
-      // A terminal cannot change what it printed: the new version is printed, marked as an update.
+      // A terminal cannot change what it printed: an update prints the lines that changed (a quiz's
+      // count of answers) or, when more changed, the new version, marked as an update.
       edit: async (posted: PostedMessage, message: Message) => {
         const where = posted.channelId === TERMINAL_CHANNEL ? '' : this.style.dim(`[#${posted.channelId}] `);
-        this.print(message, `${where}${this.style.dim('↻ ')}`);
+        this.print(message, `${where}${this.style.dim('↻ ')}`, Number(posted.messageId), true);
       },
     };
   }
@@ -85,12 +89,29 @@ export class TerminalAdapter implements Adapter {
     this.opts.output.write(`${s}\n`);
   }
 
-  private print(m: Message, prefix = ''): void {
+  /**
+   * Prints message number `id`. The numbers typed pick from the last row of choices printed, so an
+   * update that changes a line or two (the count of answers under a quiz, arriving while the learner
+   * is already reviewing cards) prints just those lines and leaves the current choices alone.
+   */
+  private print(m: Message, prefix: string, id: number, update = false): void {
     // Paragraphs arrive as single lines: in a terminal they are word-wrapped to its width.
     const out = this.opts.output;
     const columns =
       this.opts.interactive && 'columns' in out && typeof out.columns === 'number' && out.columns >= 40 ? Math.min(out.columns, 100) : undefined;
     const { text, choices } = renderMessage(m, this.style, 1, columns);
+    const now = { text, choices: choices.map((c) => (c.kind === 'button' ? c.id : `${c.id}=${c.value}`)).join('\n') };
+    const before = update ? this.shown.get(id) : undefined;
+    this.shown.delete(id);
+    this.shown.set(id, now);
+    if (this.shown.size > SHOWN_KEPT) this.shown.delete(this.shown.keys().next().value!);
+    const changed = before && before.choices === now.choices ? changedLines(before.text, text) : undefined;
+    if (changed && !m.files?.length && !m.image) {
+      if (!changed.length) return;
+      this.write(`${prefix}${this.style.dim(`${m.title ?? 'the message above'}:`)} ${changed.join('\n')}\n`);
+      if (this.opts.interactive) this.rl?.prompt(true);
+      return;
+    }
     if (choices.length) this.choices = choices;
     this.write(`${prefix}${text}`);
     if (m.files?.length) {
@@ -261,8 +282,8 @@ export class TerminalAdapter implements Adapter {
   private async showReplies(replies: Reply[]): Promise<void> {
     for (const r of replies) {
       if (r.kind === 'message') {
-        this.print(r.message);
         const n = ++this.printed;
+        this.print(r.message, '', n);
         if (r.message.live) this.opts.router.noteLive(r.message.live, { platform: 'terminal', channelId: TERMINAL_CHANNEL, messageId: String(n) });
       } else await this.fillForm(r.form);
     }
@@ -272,6 +293,21 @@ export class TerminalAdapter implements Adapter {
     this.closed = true;
     this.rl?.close();
   }
+}
+
+/** How many printed messages are remembered for their updates. */
+const SHOWN_KEPT = 50;
+
+/**
+ * The lines of `after` that differ from `before`, when only a few did (same number of lines, at
+ * most two of them and at most a third changed); otherwise undefined: the update is printed whole.
+ */
+export function changedLines(before: string, after: string): string[] | undefined {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  if (a.length !== b.length) return undefined;
+  const changed = b.filter((line, i) => line !== a[i]);
+  return changed.length <= 2 && changed.length * 3 <= b.length ? changed : undefined;
 }
 
 /**
