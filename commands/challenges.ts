@@ -5,7 +5,7 @@ import type { Challenge, Content } from '../src/content/types.js';
 import { unwrapParagraphs } from '../src/text/paragraphs.js';
 import { solvedChallenges } from '../src/learning/progress.js';
 import { command, on, sub } from './kit.js';
-import { requireChallenge, requireTrack } from './lookups.js';
+import { requireChallenge, requireTrack, trackName } from './lookups.js';
 
 /** challenges:open:1 — the "Open a challenge…" select; the challenge is the chosen value. */
 const openId = componentId('challenges', 'open');
@@ -13,7 +13,7 @@ const openId = componentId('challenges', 'open');
 export function renderChallenge(ch: Challenge, content: Content): Message {
   const visible = ch.cases.filter((c) => !c.hidden);
   const hidden = ch.cases.length - visible.length;
-  const track = content.trackById.get(ch.track)?.title ?? ch.track;
+  const track = trackName(content, ch.track);
   return {
     title: `Challenge: ${ch.title}`,
     blocks: [

@@ -8,7 +8,7 @@ import { milestonesOn, setMilestones, setWorkspaceTimeZone } from '../src/learni
 import { parseTime } from '../src/schedule/daily.js';
 import { importForm, importSub } from './deck-import.js';
 import { command, group, sub } from './kit.js';
-import { requireTrack, requireZone } from './lookups.js';
+import { requireTrack, requireZone, trackName } from './lookups.js';
 
 const mention = (platform: string, channelId: string) => (platform === 'terminal' ? `#${channelId}` : `<#${channelId}>`);
 const AFTER = { next: ', then the next track', restart: ', then the same track again', stop: ', then stop' } as const;
@@ -73,9 +73,9 @@ export default command({
                 `📅 Daily lesson ${existed ? 'updated' : 'set up'}: every day at **${time} ${timezone}** in ${mention(ctx.platform, channelId)}` +
                   `${
                     isDeck
-                      ? `, asking a question of *${services.content.trackById.get(track)?.title ?? track}*, this group's own deck`
+                      ? `, asking a question of *${trackName(services.content, track)}*, this group's own deck`
                       : track
-                        ? `, walking the *${services.content.trackById.get(track)?.title ?? track}* track${AFTER[options.after ?? 'next']}`
+                        ? `, walking the *${trackName(services.content, track)}* track${AFTER[options.after ?? 'next']}`
                         : ''
                   }.`,
               ),

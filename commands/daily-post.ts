@@ -1,3 +1,5 @@
+import { plainName } from '../src/chat/user-text.js';
+import { trackName } from './lookups.js';
 import { type Conversation, splitWorkspaceKey } from '../src/chat/context.js';
 import type { Message } from '../src/chat/reply.js';
 import { note, text } from '../src/chat/reply.js';
@@ -8,7 +10,7 @@ import type { Services } from '../src/services.js';
 import { renderLessonPage } from './lesson.js';
 import { postQuestion } from './quiz.js';
 
-const trackTitle = (services: Services, id: string | undefined) => (id ? (services.content.trackById.get(id)?.title ?? id) : '');
+const trackTitle = (services: Services, id: string | undefined) => (id ? trackName(services.content, id) : '');
 
 /** The "track complete" post that ends a track, saying what comes next. */
 function completeMessage(
@@ -92,7 +94,7 @@ async function postDeckDay(services: Services, cfg: DailyConfig, to: Conversatio
   const cardsLine = cards ? ` · ${cards} card${cards === 1 ? '' : 's'} to review with \`/flashcards ${track}\`` : '';
   const question = await postQuestion(services, { ws: cfg.workspace, now: clock.now(), channelId: cfg.channelId }, { source: 'daily', track });
   await outbox.deliver(to, {
-    title: `Today from ${title}`,
+    title: `Today from ${plainName(services.content.trackById.get(track)?.title ?? track, 80)}`,
     blocks: [
       text(question ? `📅 **Today's question** from *${title}*, this group's own deck.` : `📅 *${title}* has no questions, only cards.`),
       note(`Practise more with \`/quiz ${track}\`${cardsLine}`),

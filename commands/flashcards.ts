@@ -16,7 +16,7 @@ import { localDay, startOfLocalDay } from '../src/time.js';
 import { boardsChanged } from './leaderboard.js';
 import { command, on, sub } from './kit.js';
 import { celebrate } from './milestones.js';
-import { requireTrack } from './lookups.js';
+import { requireTrack, trackName } from './lookups.js';
 import { formatInterval } from './views/format.js';
 
 /** flashcards:reveal:2:<session>:<card>:<reps> — only the card the session shows, at that review count. */
@@ -97,11 +97,7 @@ export function renderCardBack(ids: CardButtons, card: Flashcard, intervals: Rec
 }
 
 const scopeName = (services: Services, s: Session) =>
-  s.lessonId
-    ? `“${services.content.lessonById.get(s.lessonId)?.title ?? s.lessonId}”`
-    : s.track
-      ? (services.content.trackById.get(s.track)?.title ?? s.track)
-      : undefined;
+  s.lessonId ? `“${services.content.lessonById.get(s.lessonId)?.title ?? s.lessonId}”` : s.track ? trackName(services.content, s.track) : undefined;
 
 /**
  * The session's next card, or the all-done message: due cards and new ones in the session's scope,
@@ -212,7 +208,7 @@ export default command({
           })),
         ].map(({ card, deck, tags }) => ({ guid: `studybot-${card.id}`, front: card.front, back: card.back, deck, tags }));
         const name = `studybot-${track ?? 'course'}-flashcards.txt`;
-        const lines = [`**${course.length} cards** from ${track ? trackTitle(track) : `all ${content.tracks.length} tracks`}`];
+        const lines = [`**${course.length} cards** from ${track ? trackName(content, track) : `all ${content.tracks.length} tracks`}`];
         if (missed.length) lines.push(`and **${missed.length}** made from questions you missed`);
         return privateMessage(
           [

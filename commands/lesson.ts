@@ -12,7 +12,7 @@ import { renderChallenge } from './challenges.js';
 import { startReview } from './flashcards.js';
 import { boardsChanged } from './leaderboard.js';
 import { command, on, sub } from './kit.js';
-import { requireChallenge, requireLesson, requireTrack } from './lookups.js';
+import { requireChallenge, requireLesson, requireTrack, trackName } from './lookups.js';
 import { postQuestion } from './quiz.js';
 
 /** lesson:page:1:<lesson>:<page> — page navigation replaces the lesson message in place. */
@@ -86,7 +86,7 @@ function listReply(services: Services, ws: string, userId: string, track: string
     const lines = content.tracks.map((t) => {
       const lessons = content.lessons.filter((l) => l.track === t.id);
       const done = lessons.filter((l) => read.has(l.id)).length;
-      return `**${t.title}** (\`${t.id}\`) — ${lessons.length} lessons, ${done} read\n${t.description}`;
+      return `**${trackName(content, t.id)}** (\`${t.id}\`) — ${lessons.length} lessons, ${done} read\n${t.description}`;
     });
     return message([text(lines.join('\n\n')), note('Open a track with `/lesson list <track>`.')], { title: 'Tracks' });
   }
@@ -94,7 +94,7 @@ function listReply(services: Services, ws: string, userId: string, track: string
   if (!lessons.length) {
     // The workspace's own deck is a track of questions and cards only.
     throw new UserError(
-      `*${content.trackById.get(track)?.title ?? track}* has no lessons: it is this group's own questions and flashcards.`,
+      `*${trackName(content, track)}* has no lessons: it is this group's own questions and flashcards.`,
       `Try \`/quiz ${track}\` or \`/flashcards review ${track}\`.`,
     );
   }
@@ -163,7 +163,7 @@ export default command({
           track: feed?.track ?? undefined,
           ...(feed && { afterTrack: feed.afterTrack }),
         });
-        const finished = step.completedTrack ? services.content.trackById.get(step.completedTrack)?.title : undefined;
+        const finished = step.completedTrack ? trackName(services.content, step.completedTrack) : undefined;
         if (!step.lesson) {
           return message([
             text(`🎉 That was the last lesson of *${finished}*, where this channel's daily feed stops.`),

@@ -1,4 +1,4 @@
-import { echo } from '../src/chat/user-text.js';
+import { echo, userText } from '../src/chat/user-text.js';
 import { UserError } from '../src/chat/errors.js';
 import type { Challenge, Content, Lesson } from '../src/content/types.js';
 import { namedTracks } from '../src/learning/decks.js';
@@ -6,6 +6,14 @@ import { searchLessons } from '../src/learning/lessons.js';
 import { allTimeZones, normalizeTimeZone } from '../src/time.js';
 
 /** Commands name things by id; each lookup here says what exists when the id does not. */
+
+/**
+ * A track's title as Markdown. A group's own deck is titled by whoever imported it, so every title
+ * goes into replies as plain text: a deck called "[Free Nitro](https://…)" is not a link.
+ */
+export function trackName(content: Content, id: string): string {
+  return userText(content.trackById.get(id)?.title ?? id, 80);
+}
 
 /** The track id a learner typed (any case), undefined when none was given, or a UserError listing the tracks. */
 export function requireTrack(content: Content, input: string | undefined): string | undefined {

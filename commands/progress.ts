@@ -1,4 +1,4 @@
-import { plainName } from '../src/chat/user-text.js';
+import { plainName, userText } from '../src/chat/user-text.js';
 import type { Button, Message } from '../src/chat/reply.js';
 import { buttons, message, note, text } from '../src/chat/reply.js';
 import { activityHeat, progressSummary, type ProgressSummary } from '../src/learning/progress.js';
@@ -28,7 +28,7 @@ export function trackBars(p: ProgressSummary): string {
         .filter((k) => m.counts[k])
         .map((k) => `${m.counts[k]} ${k}`)
         .join(', ');
-      return `\`${bar(Math.round(m.score * 100), 100)}\` **${t.title}** — ${m.label} · read ${t.read}/${t.total}${counts ? ` · ${counts}` : ''}`;
+      return `\`${bar(Math.round(m.score * 100), 100)}\` **${userText(t.title, 80)}** — ${m.label} · read ${t.read}/${t.total}${counts ? ` · ${counts}` : ''}`;
     })
     .join('\n');
 }

@@ -24,7 +24,7 @@ import { command, on } from './kit.js';
 import { withinEditBudget } from './edits.js';
 import { boardsChanged } from './leaderboard.js';
 import { celebrate } from './milestones.js';
-import { requireTrack } from './lookups.js';
+import { requireTrack, trackName } from './lookups.js';
 import { bar, LETTERS } from './views/format.js';
 
 /** quiz:answer:1:<post>:<n> — the n-th button of the post (its options are shuffled per post). */
@@ -88,9 +88,7 @@ export function renderQuestion(
   if (post.roundId === null) controls.push({ id: revealId.encode({ post: post.id }), label: 'Reveal', style: 'secondary' });
   blocks.push(buttons(...controls));
   const answered = room?.answered ?? 0;
-  const meta =
-    extra.footer ??
-    `${content.trackById.get(question.track)?.title ?? question.track} · ${question.difficulty}${lesson ? ` · from “${lesson.title}”` : ''}`;
+  const meta = extra.footer ?? `${trackName(content, question.track)} · ${question.difficulty}${lesson ? ` · from “${lesson.title}”` : ''}`;
   blocks.push(note(`👥 ${answered} answered · ${meta} · open for ${leftIn(post.closesAt - now)}`));
   return { title: extra.title ?? 'Quiz', blocks, live: postKey(post.id) };
 }

@@ -1,3 +1,4 @@
+import { trackName } from './lookups.js';
 import { DateTime } from 'luxon';
 import { type Grade, Rating } from 'ts-fsrs';
 import { componentId } from '../src/chat/component-id.js';
@@ -54,7 +55,7 @@ function progressNote(s: ReviewSession): string {
 const lessonTitle = (services: Services, lessonId: string) => services.content.lessonById.get(lessonId)?.title ?? lessonId;
 /** Where a card comes from: its lesson, or the workspace's own deck (whose cards have no lesson). */
 const cardSource = (services: Services, card: { lessonId: string; track: string }) =>
-  card.lessonId ? `from “${lessonTitle(services, card.lessonId)}”` : `from ${services.content.trackById.get(card.track)?.title ?? card.track}`;
+  card.lessonId ? `from “${lessonTitle(services, card.lessonId)}”` : `from ${trackName(services.content, card.track)}`;
 
 /** The item the session is at, shown; items that left the course are passed over. */
 function showItem(services: Services, scope: Scope, ctx: ChatContext, session: ReviewSession, lead: Block[] = []): Message {

@@ -9,8 +9,6 @@
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 /** Zero-width and other invisible characters, and control characters. */
 const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u180E\u200B-\u200D\u2060-\u2064\uFEFF]/g;
-/** Characters Markdown (and Discord's and Slack's dialects) give a meaning. */
-const MARKDOWN = /[\\`*_~|<>[\]()#]/g;
 
 function cap(s: string, max: number): string {
   const chars = [...s];
@@ -24,13 +22,16 @@ export function plainName(s: string, max = 64): string {
 }
 
 /**
- * A user-provided string as Markdown that shows exactly its characters, capped to `max`. A URL in
- * it stays text too: chat apps turn bare URLs into links, so a zero-width space breaks "://".
+ * A user-provided string as Markdown that shows exactly its characters, capped to `max`: every
+ * ASCII punctuation character is backslash-escaped (which every renderer honours), so no mark, link, entity (`&colon;`) or autolink can come
+ * of it. A URL in it stays text too: chat apps turn bare URLs and `www.` names into links, so a
+ * zero-width space breaks "://" and "www." (Markdown's own autolinks find them even escaped).
  */
 export function userText(s: string, max = 64): string {
   return plainName(s, max)
-    .replace(MARKDOWN, (c) => `\\${c}`)
-    .replace(/:\/\//g, ':/\u200B/');
+    .replace(/:\/\//g, ':/\u200B/')
+    .replace(/\bwww\./gi, (w) => `${w.slice(0, 2)}\u200B${w.slice(2)}`)
+    .replace(/[!-/:-@[-`{-~]/g, '\\$&');
 }
 
 /** Something a user typed, echoed back in a reply (an unknown id, a bad value): short and inert. */

@@ -16,15 +16,6 @@ export function parseMarkdown(markdown: string): Root {
 // Built once: assembling the extensions costs more than parsing a short message.
 const GFM = { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] };
 
-/**
- * Puts a string from outside (a display name, a channel name) into Markdown as literal text: every
- * ASCII punctuation character is backslash-escaped, which every renderer honours, so nothing in it
- * can become formatting, a link or a mention on any platform. Line breaks become spaces.
- */
-export function escapeMarkdown(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
-}
-
 /** The literal text of a node: what a reader would read with every mark taken away. */
 export function literalText(n: Nodes): string {
   if (n.type === 'image' || n.type === 'imageReference') return n.alt ?? '';

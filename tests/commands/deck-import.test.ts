@@ -93,8 +93,11 @@ describe('/config import: the group’s own deck', () => {
       return [app.router.errors.reply(err)];
     }
   };
+  /** The replies' Markdown, with backslash escapes shown as the characters they stand for (as every platform shows them). */
   const say = async (ctx: ChatContext, line: string) =>
-    (await run(ctx, line)).map((r) => (r.kind === 'message' ? plainText(r.message) : `[form ${r.form.title}]`)).join('\n');
+    (await run(ctx, line))
+      .map((r) => (r.kind === 'message' ? plainText(r.message).replace(/\\([!-/:-@[-`{-~])/g, '$1') : `[form ${r.form.title}]`))
+      .join('\n');
   /** The deck cards the learner has review state for (what a later review would bring back). */
   const deckStates = () =>
     app.services.db

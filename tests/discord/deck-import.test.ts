@@ -65,4 +65,24 @@ describe('Discord: /config import', () => {
     expect(text).toContain('many.csv:2: correct: expected the number (1-5) or letter (A-E) of the right option, not "9"');
     expect(text).toContain('…and 25 more');
   });
+  test("a deck titled like a link is plain text wherever its title shows: the reply, the quiz's footer, the daily post", async () => {
+    const { fake } = get();
+    const sent = fake.slash(fake.users.admin, 'config', {
+      path: ['import'],
+      options: { file: { file: 'club.csv', data: Buffer.from(DECK_CSV) }, name: '[Free Nitro](https://evil.example/login) www.evil.example' },
+    });
+    await fake.callback(sent);
+    const track = /Its track is `([\w-]+)`/.exec(shownText(fake.original(sent)))?.[1];
+    expect(track).toBeDefined();
+    const quiz = fake.slash(fake.users.ada, 'quiz', { options: { track: track! } });
+    await fake.callback(quiz);
+    const daily = fake.slash(fake.users.admin, 'config', { path: ['daily', 'set'], options: { time: '09:00', track: track! } });
+    await fake.callback(daily);
+    for (const shown of [shownText(fake.original(sent)), shownText(fake.original(quiz)), shownText(fake.original(daily))]) {
+      expect(shown).toContain('Free Nitro');
+      // No masked link (an escaped bracket is text), and no address Discord would make clickable.
+      expect(shown).not.toMatch(/(?<!\\)\]\(https?:|https?:\/\/|www\.evil/);
+    }
+    expect(shownText(fake.original(quiz))).toContain('Which gateway intent does reading message text need?');
+  });
 });

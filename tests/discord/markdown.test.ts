@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { text } from '../../src/chat/reply.js';
+import { userText } from '../../src/chat/user-text.js';
 import { ComponentIds } from '../../src/platforms/discord/component-ids.js';
 import { markdownToDiscord } from '../../src/platforms/discord/markdown.js';
 import { renderMessage } from '../../src/platforms/discord/render.js';
-import { escapeMarkdown } from '../../src/text/markdown-tree.js';
 import { unwrapParagraphs } from '../../src/text/paragraphs.js';
 import { markerProblems } from '../text/rendered-checks.js';
 
@@ -103,17 +103,19 @@ describe("Markdown to Discord's Markdown", () => {
       '> quote',
       '1. first',
       '- item',
+      'www.evil.example',
+      'https&colon;//evil.example &lt;@1&gt;',
     ];
     for (const name of names) {
-      for (const md of [escapeMarkdown(name), `Welcome, ${escapeMarkdown(name)}!`]) {
+      for (const md of [userText(name, 500), `Welcome, ${userText(name, 500)}!`]) {
         const out = markdownToDiscord(md);
         // Every special character is escaped; nothing starts a block.
         expect(out.replace(/\\./g, '')).not.toMatch(/[*_~`|<>[\]]/);
         expect(out).not.toMatch(/^(?:[#>-]|\d+\.)/m);
-        const shown = unescaped(out);
-        expect(shown === name || shown === `Welcome, ${name}!` || shown.replace(/https:\/\/evil\.example\/?/, 'https://evil.example') === name).toBe(
-          true,
-        );
+        // No URL Discord would make clickable: a zero-width space breaks "://" and "www.".
+        expect(unescaped(out)).not.toMatch(/https?:\/\/|www\.[a-z]/);
+        const shown = unescaped(out).replace(/\u200B/g, '');
+        expect(shown === name || shown === `Welcome, ${name}!`).toBe(true);
       }
     }
   });

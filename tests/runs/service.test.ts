@@ -6,13 +6,13 @@ import { DateTime } from 'luxon';
 import { workspaceKey } from '../../src/chat/context.js';
 import { loadConfig } from '../../src/config.js';
 import { users } from '../../src/db/schema.js';
-import { enterLearner } from '../../src/learning/users.js';
+import { enterLearner, getUser } from '../../src/learning/users.js';
 import { silentLogger } from '../../src/logger.js';
 import { redisConnectionOptions } from '../../src/infra/redis.js';
 import { listRunners, startRunner, type Runner } from '../../src/runner/index.js';
 import type { GradeResult, RunResult } from '../../src/contract/code-runs.js';
 import { decodeUpload } from '../../src/runs/validate.js';
-import { chatContext, createTestApp, FIXTURE_CONTENT, sandboxEnv, submitAs, type TestApp } from '../support/app.js';
+import { chatContext, createTestApp, FIXTURE_CONTENT, ManualClock, sandboxEnv, submitAs, type TestApp } from '../support/app.js';
 import { dispatchText } from '../support/dispatch.js';
 import { RecordingSender } from '../support/recorder.js';
 import { testRedis, testRedisUrl, uniqueName } from '../support/redis.js';
@@ -36,6 +36,38 @@ async function attachRecorder(app: TestApp): Promise<RecordingSender> {
   await app.attach({ platform: 'terminal', sender, start: async () => undefined, stop: async () => undefined });
   return sender;
 }
+
+describe('code runs: a pass sent before midnight and graded after it', () => {
+  it("counts for the day it was sent: yesterday's streak goes on", async () => {
+    const clock = new ManualClock(Date.parse('2026-03-09T23:59:50Z'));
+    const app = await createTestApp({ clock });
+    const runner = await runnerFor(app.queues.runs);
+    try {
+      await attachRecorder(app);
+      const ctx = chatContext({ userId: 'lin', userName: 'Lin' });
+      const ws = workspaceKey(ctx);
+      enterLearner(app.services.db, { ws, userId: ctx.userId, name: ctx.userName }, clock.now(), 'UTC');
+      // Three days in a row up to the 8th; the 9th's only work is this pass, sent at 23:59:50.
+      app.services.db
+        .update(users)
+        .set({ currentStreak: 3, longestStreak: 3, lastActiveDay: '2026-03-08', lastActiveAt: Date.parse('2026-03-08T12:00:00Z') })
+        .where(and(eq(users.workspace, ws), eq(users.userId, ctx.userId)))
+        .run();
+      const { submission } = await submitAs(app, ctx, {
+        kind: 'grade',
+        challenge: app.services.content.challengeById.get('add-two')!,
+        code: 'def add(a, b):\n    return a + b\n',
+      });
+      // The grade comes back after midnight.
+      clock.t = Date.parse('2026-03-10T00:00:05Z');
+      expect(await app.runs.waitFor(submission.id)).toMatchObject({ passed: true, streakDays: 4 });
+      expect(getUser(app.services.db, ws, ctx.userId)).toMatchObject({ currentStreak: 4, lastActiveDay: '2026-03-09' });
+    } finally {
+      await runner.close();
+      await app.stop();
+    }
+  });
+});
 
 describe('code runs: the bot side', () => {
   let app: TestApp;
@@ -122,10 +154,11 @@ describe('code runs: the bot side', () => {
       'Your code contains a NUL byte on line 2, so it looks like binary data rather than Python source.',
     );
     expect(await dispatchText(app, ctx, '/submit nope x = 1')).toMatch(/There is no challenge "nope"\./);
+    // The messages are Markdown: a file's name is escaped in them, so that it shows as typed.
     expect(() => decodeUpload({ name: 'a.py', data: Buffer.from([0x70, 0xff, 0xfe]) }, 1000)).toThrow(
-      '"a.py" is not UTF-8 text (is it a binary file?).',
+      '"a\\.py" is not UTF-8 text (is it a binary file?).',
     );
-    expect(() => decodeUpload({ name: 'notes.txt', data: Buffer.from('x') }, 1000)).toThrow('"notes.txt" is not a Python file.');
+    expect(() => decodeUpload({ name: 'notes.txt', data: Buffer.from('x') }, 1000)).toThrow('"notes\\.txt" is not a Python file.');
     expect(app.runs.pendingCount()).toBe(0);
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { commands } from '../../commands/index.js';
 import type { Message } from '../../src/chat/reply.js';
-import { decodeOrigin, LIMITS, renderForm, renderMessage } from '../../src/platforms/slack/blocks.js';
+import { userText } from '../../src/chat/user-text.js';
+import { decodeOrigin, fallbackText, LIMITS, renderForm, renderMessage } from '../../src/platforms/slack/blocks.js';
 import { commandEvent, decodeCommandText } from '../../src/platforms/slack/inbound.js';
 import { codeBlock, markdownToMrkdwn, splitMrkdwn } from '../../src/platforms/slack/mrkdwn.js';
-import { escapeMarkdown } from '../../src/text/markdown-tree.js';
 import { unwrapParagraphs } from '../../src/text/paragraphs.js';
 import { markerProblems } from '../text/rendered-checks.js';
 import { seen } from './driver.js';
@@ -144,13 +144,30 @@ describe('lessons that read well on Slack', () => {
   });
 
   it('a display name escaped into Markdown reads literally, mentions included', () => {
-    const names = ['*ada* _the_ ~great~', '<!channel> eve <@U0ADA>', '[click](https://evil.example) `x` \\o/', '> not a quote', '# not a heading'];
+    const names = [
+      '*ada* _the_ ~great~',
+      '<!channel> eve <@U0ADA>',
+      '[click](https://evil.example) `x` \\o/',
+      '> not a quote',
+      '# not a heading',
+      'www.evil.example',
+      'https&colon;//evil.example &lt;!here&gt;',
+    ];
     for (const name of names) {
-      const out = markdownToMrkdwn(`Welcome, ${escapeMarkdown(name)}!`);
-      expect(out).not.toMatch(/<[!@#]/);
+      const out = markdownToMrkdwn(`Welcome, ${userText(name, 500)}!`);
+      expect(out).not.toMatch(/<[!@#]|<https?:|<www/);
+      expect(out).not.toMatch(/https?:\/\/|www\.[a-z]/);
       expect(markerProblems(out, 'slack')).toEqual([]);
-      expect(literal(seen(out)).replace('https://evil.example/', 'https://evil.example')).toBe(`Welcome, ${name}!`);
+      expect(literal(seen(out)).replace(/\u200B/g, '')).toBe(`Welcome, ${name}!`);
     }
+  });
+
+  it('the notification text reads as the message does: no marks, no backslashes, a name escaped in it shown as typed', () => {
+    const m: Message = {
+      blocks: [{ kind: 'text', markdown: `📥 Imported **${userText('Django_club v2.0')}** from ${userText('club.yaml')}: 2 questions` }],
+    };
+    expect(fallbackText(m)).toBe('📥 Imported Django_club v2.0 from club.yaml: 2 questions');
+    expect(fallbackText({ title: 'Quiz', blocks: [] })).toBe('Quiz');
   });
 
   it('code blocks carry no language line (Slack has no highlighting); example output is labelled', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buttons, text } from '../../src/chat/reply.js';
+import { userText } from '../../src/chat/user-text.js';
 import { ansiStyle, plainStyle, renderMarkdown, renderMessage } from '../../src/platforms/terminal/render.js';
-import { escapeMarkdown } from '../../src/text/markdown-tree.js';
 import { unwrapParagraphs } from '../../src/text/paragraphs.js';
 
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -44,8 +44,8 @@ describe('Markdown in the terminal', () => {
 
   it('backslash escapes and escaped names show as typed', () => {
     expect(renderMarkdown('\\*not italic\\*, \\_x\\_, \\[y\\](z), \\`c\\`, \\\\', plainStyle)).toBe('*not italic*, _x_, [y](z), `c`, \\');
-    const name = '*ada* [x](y) `rm` # <@1>';
-    expect(renderMarkdown(`Hi ${escapeMarkdown(name)}`, plainStyle)).toBe(`Hi ${name}`);
+    const name = '*ada* [x](y) `rm` # <@1> &amp; J.R.R. 100% {ok}';
+    expect(renderMarkdown(`Hi ${userText(name, 500)}`, plainStyle)).toBe(`Hi ${name}`);
   });
 
   it('word-wraps paragraphs to the width, hanging list items and quotes under their text', () => {

@@ -1,3 +1,4 @@
+import { echo } from '../../chat/user-text.js';
 import { ApplicationCommandOptionType, type CommandInteractionOption } from 'discord.js';
 import type { FileInput, OptionValue } from '../../chat/command.js';
 import { UserError } from '../../chat/errors.js';
@@ -34,7 +35,8 @@ const MAX_REDIRECTS = 3;
  * so a large upload never sits in memory.
  */
 export async function downloadAttachment(file: RemoteFile, limits: DownloadLimits): Promise<FileInput> {
-  const tooBig = () => new UserError(`"${file.name}" is ${kb(file.size)}; the limit is ${kb(limits.maxBytes)}.`, 'Trim it down and attach it again.');
+  const tooBig = () =>
+    new UserError(`"${echo(file.name)}" is ${kb(file.size)}; the limit is ${kb(limits.maxBytes)}.`, 'Trim it down and attach it again.');
   if (file.size > limits.maxBytes) throw tooBig();
   const signal = AbortSignal.timeout(limits.timeoutMs ?? 10_000);
   // Redirects are followed by hand so that every hop is held to the same hosts.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { types } from '@slack/bolt';
 import type { Block, Button, Form, Message } from '../../chat/reply.js';
 import { plainText } from '../../chat/reply.js';
+import { literalText, parseMarkdown } from '../../text/markdown-tree.js';
 import { codeBlock, escapeText, markdownToMrkdwn, rewriteCommands, splitMrkdwn, type MrkdwnOptions } from './mrkdwn.js';
 
 type KnownBlock = types.KnownBlock;
@@ -134,13 +135,17 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-/** A short, escaped text for notifications and clients that cannot show blocks. */
+/**
+ * A short, escaped text for notifications and clients that cannot show blocks: the title, or the
+ * first line of the message read as a person reads it (no marks, no backslash escapes).
+ */
 export function fallbackText(m: Message, opts: RenderOptions = {}): string {
-  const first =
+  const line =
     plainText(m)
       .split('\n')
       .find((l) => l.trim()) ?? 'studybot';
-  return rewriteCommands(escapeText(clip(first.replace(/[*_`~]/g, ''), LIMITS.fallbackText)), opts);
+  const first = m.title ? line : literalText(parseMarkdown(line)).trim() || 'studybot';
+  return rewriteCommands(escapeText(clip(first, LIMITS.fallbackText)), opts);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { echo } from '../../chat/user-text.js';
 import type { UploadedFile, ViewOutput } from '@slack/bolt';
 import type { FileInput, PendingFile } from '../../chat/command.js';
 import { UserError } from '../../chat/errors.js';
@@ -33,7 +34,7 @@ export function pendingSlackFile(file: SlackFile, how: FileFetch): PendingFile {
 }
 
 async function downloadSlackFile(file: SlackFile, maxBytes: number, how: FileFetch): Promise<FileInput> {
-  const tooBig = () => new UserError(`"${file.name}" is larger than ${kb(maxBytes)}, the limit.`, 'Trim it down and upload it again.');
+  const tooBig = () => new UserError(`"${echo(file.name)}" is larger than ${kb(maxBytes)}, the limit.`, 'Trim it down and upload it again.');
   if ((file.size ?? 0) > maxBytes) throw tooBig();
   const signal = AbortSignal.timeout(how.timeoutMs ?? 10_000);
   let url = new URL(file.url_private_download || file.url_private);
