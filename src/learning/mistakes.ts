@@ -2,7 +2,7 @@ import { and, eq, isNull, like, lte } from 'drizzle-orm';
 import { createEmptyCard } from 'ts-fsrs';
 import type { Challenge, Content, Flashcard, QuizQuestion } from '../content/types.js';
 import type { Db } from '../db/index.js';
-import { cardStates, challengeRetries, mistakes } from '../db/schema.js';
+import { cardStates, challengeRetries, mistakes, points } from '../db/schema.js';
 import { localDay } from '../time.js';
 
 /**
@@ -131,9 +131,19 @@ export function noteChallengeFailure(
     const cards = lesson.flashcards.filter((id) => content.cardById.has(id));
     boostCards(db, f.ws, f.userId, cards, { source: 'challenge', at: f.now, challengeId: f.challenge.id }, f.now, f.zone);
   }
+  // A challenge already passed once needs no reminder: a later failing attempt is an experiment.
+  const passed = db
+    .select({ ref: points.ref })
+    .from(points)
+    .where(and(eq(points.workspace, f.ws), eq(points.userId, f.userId), eq(points.reason, 'challenge'), eq(points.ref, f.challenge.id)))
+    .get();
+  if (passed) return;
   const where = and(eq(challengeRetries.workspace, f.ws), eq(challengeRetries.userId, f.userId), eq(challengeRetries.challengeId, f.challenge.id));
   const before = db.select().from(challengeRetries).where(where).get();
-  const step = before && before.passedAt === null ? before.step + 1 : 1;
+  // The interval grows when a retry that came due fails, not with each attempt while debugging:
+  // five failing tries in ten minutes keep the next retry a day away, not a month.
+  const pending = before && before.passedAt === null ? before : undefined;
+  const step = pending ? (f.now >= pending.dueAt ? pending.step + 1 : pending.step) : 1;
   const dueAt = f.now + RETRY_DAYS[Math.min(step, RETRY_DAYS.length) - 1]! * DAY;
   db.insert(challengeRetries)
     .values({ workspace: f.ws, userId: f.userId, challengeId: f.challenge.id, step, dueAt, failedAt: f.now, passedAt: null })

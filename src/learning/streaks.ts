@@ -112,7 +112,12 @@ export function recordActivity(db: Db, ws: string, userId: string, zone: string,
     }
     freezes -= missed;
     current = user.currentStreak + 1;
-  } else current = 1;
+  } else {
+    // More days missed than freezes held: they were spent on the first of them, and the streak
+    // starts again (as /streak showed it in between: broken, no freezes).
+    current = 1;
+    if (last !== null) freezes = 0;
+  }
   const earnedFreeze = current % FREEZE_EVERY === 0 && freezes < MAX_FREEZES;
   if (earnedFreeze) freezes += 1;
   const longest = Math.max(user.longestStreak, current);
@@ -140,7 +145,8 @@ export function streakAt(
     current: alive ? user.currentStreak : 0,
     longest: user.longestStreak,
     activeToday: last !== null && last >= today,
-    freezes: alive ? user.freezes : 0,
+    // Days already missed take their freezes, though they are written down only at the next action.
+    freezes: alive ? user.freezes - Math.max(0, missed) : 0,
   };
 }
 

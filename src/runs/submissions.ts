@@ -143,7 +143,9 @@ export function storeOutcome(db: Db, content: Content, id: string, outcome: Outc
       ch && award(tx, { ws: row.workspace, userId: row.userId, amount: ch.points, reason: 'challenge', ref: ch.id, now, workspaceZone })
         ? ch.points
         : 0;
-    const streak = recordActivity(tx, row.workspace, row.userId, zone, now);
+    // The day the learner submitted counts for the streak, however long the queue took to grade it
+    // (a pass sent at 23:59 and graded at 00:00 is yesterday's work). Points are the board's when graded.
+    const streak = recordActivity(tx, row.workspace, row.userId, zone, Math.min(row.createdAt, now));
     return tx
       .update(submissions)
       .set({ pointsAwarded: points, streakDays: streak.extended ? streak.current : null })

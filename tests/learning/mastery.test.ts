@@ -3,6 +3,7 @@ import { type Grade, Rating } from 'ts-fsrs';
 import { rateCard, reviewQueue } from '../../src/learning/flashcards.js';
 import { masteryBoard, masteryLabel, masteryOf } from '../../src/learning/mastery.js';
 import { dueRetries, missCardId, noteChallengeFailure, noteChallengePass, RETRY_DAYS } from '../../src/learning/mistakes.js';
+import { award } from '../../src/learning/points.js';
 import { answer, createPost, optionOrder } from '../../src/learning/quizzes.js';
 import { addUser, fixtureContent, testDb } from '../support/db.js';
 
@@ -71,6 +72,20 @@ describe('mistakes come back', () => {
     expect(dueRetries(ctx.db, WS, 'bob', NOW + 2 * DAY + RETRY_DAYS[1] * DAY)).toMatchObject([{ step: 2 }]);
     expect(noteChallengePass(ctx.db, { ws: WS, userId: 'bob', challengeId: 'add-two', now: NOW + 3 * DAY })).toBe(true);
     expect(dueRetries(ctx.db, WS, 'bob', NOW + 100 * DAY)).toEqual([]);
+  });
+
+  it('failing again while debugging does not push the retry out; a challenge passed before gets no reminder', () => {
+    const ctx = setup();
+    const challenge = ctx.content.challengeById.get('add-two')!;
+    // Five failing attempts in ten minutes: the retry is still the first step, a day after the last.
+    for (let i = 0; i < 5; i++) noteChallengeFailure(ctx.db, ctx.content, { ws: WS, userId: 'cy', challenge, now: NOW + i * 150_000, zone: 'UTC' });
+    const last = NOW + 4 * 150_000;
+    expect(dueRetries(ctx.db, WS, 'cy', last + RETRY_DAYS[0] * DAY - 1)).toEqual([]);
+    expect(dueRetries(ctx.db, WS, 'cy', last + RETRY_DAYS[0] * DAY)).toMatchObject([{ challengeId: 'add-two', step: 1 }]);
+    // Ada passed it (her first pass earned its points); a later failing experiment is no gap to revisit.
+    award(ctx.db, { ws: WS, userId: 'ada', amount: challenge.points, reason: 'challenge', ref: challenge.id, now: NOW, workspaceZone: 'UTC' });
+    noteChallengeFailure(ctx.db, ctx.content, { ws: WS, userId: 'ada', challenge, now: NOW + DAY, zone: 'UTC' });
+    expect(dueRetries(ctx.db, WS, 'ada', NOW + 100 * DAY)).toEqual([]);
   });
 });
 

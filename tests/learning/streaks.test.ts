@@ -116,12 +116,27 @@ describe('one streak day per real day, and freezes for missed ones', () => {
     for (let d = 15; d <= 21; d++) on(`2026-01-${String(d).padStart(2, '0')}`);
     expect(getUser(db, WS, 'u1')!.freezes).toBe(2); // held at most two
     // Missed the 22nd and 23rd, back on the 24th (across the local midnight of a zone 13 hours ahead).
-    expect(streakAt(getUser(db, WS, 'u1')!, zone, Date.parse('2026-01-23T23:59:00+13:00'))).toMatchObject({ current: 21, freezes: 2 });
+    // On the 23rd the 22nd is already missed: one freeze is as good as spent (the 23rd is not over).
+    expect(streakAt(getUser(db, WS, 'u1')!, zone, Date.parse('2026-01-23T23:59:00+13:00'))).toMatchObject({ current: 21, freezes: 1 });
     const back = on('2026-01-24');
     expect(back).toMatchObject({ current: 22, extended: true, frozenDays: ['2026-01-22', '2026-01-23'], freezes: 0 });
     // With no freeze left, one missed day breaks it.
     expect(streakAt(getUser(db, WS, 'u1')!, zone, Date.parse('2026-01-26T00:00:01+13:00'))).toMatchObject({ current: 0 });
     expect(on('2026-01-26')).toMatchObject({ current: 1, frozenDays: [] });
+  });
+
+  it('a streak broken by more missed days than freezes spends them: none carries over into the new streak', () => {
+    const { db } = testDb();
+    addUser(db, 'u1');
+    const on = (day: string) => recordActivity(db, WS, 'u1', 'Europe/Berlin', Date.parse(`${day}T12:00:00+01:00`));
+    for (let d = 1; d <= 14; d++) on(`2026-02-${String(d).padStart(2, '0')}`);
+    expect(getUser(db, WS, 'u1')).toMatchObject({ currentStreak: 14, freezes: 2 });
+    // Missed the 15th, 16th and 17th: two freezes cannot cover three days.
+    expect(streakAt(getUser(db, WS, 'u1')!, 'Europe/Berlin', Date.parse('2026-02-18T09:00:00+01:00'))).toMatchObject({ current: 0, freezes: 0 });
+    expect(on('2026-02-18')).toMatchObject({ current: 1, frozenDays: [], freezes: 0 });
+    expect(streakAt(getUser(db, WS, 'u1')!, 'Europe/Berlin', Date.parse('2026-02-18T20:00:00+01:00'))).toMatchObject({ current: 1, freezes: 0 });
+    // And the next missed day is not covered by a freeze of the old streak.
+    expect(on('2026-02-20')).toMatchObject({ current: 1, frozenDays: [] });
   });
 
   it('reports milestones at 7, 30, 100 and 365 days', () => {
