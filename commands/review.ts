@@ -30,10 +30,10 @@ import { celebrate } from './milestones.js';
 import { optionLine, questionHead, renderAnswer } from './quiz.js';
 import { formatInterval, LETTERS } from './views/format.js';
 
-/** review:reveal:1:<session>:<at> — only the item the session is at. */
-const revealId = componentId('review', 'reveal', { session: 'str', at: 'int' });
-/** review:rate:1:<session>:<at>:<grade> */
-const rateId = componentId('review', 'rate', { session: 'str', at: 'int', grade: 'int' });
+/** review:reveal:2:<session>:<at>:<reps> — only the item the session is at, as it was when shown. */
+const revealId = componentId('review', 'reveal', { session: 'str', at: 'int', reps: 'int' }, 2);
+/** review:rate:2:<session>:<at>:<reps>:<grade> */
+const rateId = componentId('review', 'rate', { session: 'str', at: 'int', reps: 'int', grade: 'int' }, 2);
 /** review:answer:1:<session>:<at>:<n> — the n-th option as shown. */
 export const reviewAnswerId = componentId('review', 'answer', { session: 'str', at: 'int', option: 'int' });
 /** review:next:1:<session>:<at> — past a challenge to try again later. */
@@ -72,7 +72,9 @@ function showItem(services: Services, scope: Scope, ctx: ChatContext, session: R
         continue;
       }
       const boost = cardBoost(db, scope.ws, s.userId, card.id);
-      const at = { session: s.id, at: s.position };
+      // The card's review count goes into its buttons: a rating from this message is refused once
+      // the card was rated anywhere else (another review, /flashcards, an older message).
+      const at = { session: s.id, at: s.position, reps: cardReps(db, scope.ws, s.userId, card.id) };
       const ids: CardButtons = { reveal: revealId.encode(at), rate: (grade) => rateId.encode({ ...at, grade }) };
       const m = renderCardFront(
         ids,
@@ -253,7 +255,7 @@ export default command({
         ws: scope.ws,
         userId: ctx.userId,
         cardId,
-        expectedReps: cardReps(db, scope.ws, ctx.userId, cardId),
+        expectedReps: id.reps,
         rating: rating.grade as Grade,
         now: scope.now,
         zone: scope.zone,
@@ -278,6 +280,8 @@ export default command({
           `Rated **${rating.label}**: you'll see that card again in ${formatInterval(outcome.due - scope.now)}.${again ? ' It comes back once more before this review ends.' : ''}`,
         );
         lead.push(...(await celebrate(services, ctx, outcome.streak)));
+      } else if (outcome.kind === 'stale') {
+        lead.push('That card was rated elsewhere since this review showed it, so this rating was not counted.');
       }
       return {
         kind: 'message',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatContext } from '../../src/chat/context.js';
 import type { Message } from '../../src/chat/reply.js';
 import { plainText } from '../../src/chat/reply.js';
+import { cardStates } from '../../src/db/schema.js';
 import { getPost } from '../../src/learning/quizzes.js';
 import { noteChallengeFailure, RETRY_DAYS } from '../../src/learning/mistakes.js';
 import { answerId } from '../../commands/quiz.js';
@@ -119,6 +120,29 @@ describe('/review', () => {
     expect(second.title).toMatch(/^Review/);
     expect(plainText(await click(bea, good))).toMatch(/moved past that item/);
     expect(plainText(await click(bea, button(first, /Show answer/)))).toMatch(/moved past that item/);
+  });
+
+  it('a card rated in another review is not rated again from an older one', async () => {
+    const cy = chatContext({ userId: 'cy' });
+    clock.t = T0 + 50 * DAY;
+    await quiz(cy, 'beta', false);
+    const older = await say(cy, '/review');
+    const newer = await say(cy, '/review');
+    // Both start with the same card; the newer review rates it Good.
+    const showAnswer = (m: Message) => button(m, /Show answer/);
+    expect(plainText(newer).split('\n')[1]).toBe(plainText(older).split('\n')[1]);
+    await click(cy, button(await click(cy, showAnswer(newer)), /^Good/));
+    const states = () =>
+      app.services.db
+        .select()
+        .from(cardStates)
+        .all()
+        .filter((r) => r.userId === 'cy');
+    const before = JSON.stringify(states());
+    // Then "Again" on the older review's copy of it: refused, and the card is as the newer review left it.
+    const stale = await click(cy, button(await click(cy, showAnswer(older)), /^Again/));
+    expect(plainText(stale)).toContain('That card was rated elsewhere since this review showed it, so this rating was not counted.');
+    expect(JSON.stringify(states())).toBe(before);
   });
 
   it('holds as many items as the learner set, and says the range when asked for too many or too few', async () => {
