@@ -298,7 +298,8 @@ export function cardStats(
     dueNow: rows.filter((r) => r.due <= args.now).length,
     dueToday: rows.filter((r) => r.due <= args.endOfDay).length,
     reviewedToday,
-    newToday: rows.filter((r) => r.introducedAt >= dayStart(args.now, args.zone)).length,
+    // The day's allowance of new cards, as rating counts it: cards a mistake brought in are not part of it.
+    newToday: introducedSince(db, args.ws, args.userId, dayStart(args.now, args.zone)),
     newPerDay: args.newPerDay,
     retention30d: logs.length ? logs.filter((l) => l.rating !== Rating.Again).length / logs.length : undefined,
     unseen: content.cardById.size - rows.length,

@@ -145,8 +145,16 @@ const storeTotal = (db: Db) =>
 /** How far a stored lesson score may drift before it is written again. */
 const STORE_STEP = 0.002;
 
-/** Stores a lesson's score and moves the learner's total by the difference (rolling the week's baseline over). */
+/**
+ * Stores a lesson's score and moves the learner's total by the difference (rolling the week's
+ * baseline over), in one transaction: the total is always the sum of the stored scores, also when
+ * a read path (/progress, a board) is the one that stores them.
+ */
 function store(db: Db, at: { ws: string; userId: string; now: number; workspaceZone: string }, scores: Map<string, number>): void {
+  db.transaction((tx) => storeIn(tx, at, scores));
+}
+
+function storeIn(db: Db, at: { ws: string; userId: string; now: number; workspaceZone: string }, scores: Map<string, number>): void {
   const { ws, userId, now } = at;
   const old = new Map(
     db

@@ -78,15 +78,19 @@ export function awardRoundPoints(
   db: Db,
   a: { ws: string; roundId: string; index: number; userId: string; amount: number; now: number; workspaceZone: string },
 ): boolean {
-  return award(db, {
-    ws: a.ws,
-    userId: a.userId,
-    amount: a.amount,
-    reason: 'round',
-    ref: `${a.roundId}:${a.index}`,
-    now: a.now,
-    workspaceZone: a.workspaceZone,
-  });
+  // The point row and the board totals it moves commit together, or a retried reveal would find the
+  // point logged and leave the boards short of it.
+  return db.transaction((tx) =>
+    award(tx, {
+      ws: a.ws,
+      userId: a.userId,
+      amount: a.amount,
+      reason: 'round',
+      ref: `${a.roundId}:${a.index}`,
+      now: a.now,
+      workspaceZone: a.workspaceZone,
+    }),
+  );
 }
 
 /** A round's standings so far: everyone who scored in it, best first. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Grade, Rating } from 'ts-fsrs';
-import { rateCard, reviewQueue } from '../../src/learning/flashcards.js';
+import { cardStats, rateCard, reviewQueue } from '../../src/learning/flashcards.js';
 import { masteryBoard, masteryLabel, masteryOf } from '../../src/learning/mastery.js';
 import { dueRetries, missCardId, noteChallengeFailure, noteChallengePass, RETRY_DAYS } from '../../src/learning/mistakes.js';
 import { award } from '../../src/learning/points.js';
@@ -57,8 +57,10 @@ describe('mistakes come back', () => {
     // Then the lesson's own cards (alpha-first: print and len), before anything else that is due.
     const lessonCards = [rateNext(ctx, 'ada', NOW + 3000), rateNext(ctx, 'ada', NOW + 4000)].map((n) => n.card.id).sort();
     expect(lessonCards).toEqual(['alpha-fc-len', 'alpha-fc-print']);
-    // Cards a mistake brought in do not use up the day's new cards.
+    // Cards a mistake brought in do not use up the day's new cards, nor count as new in /flashcards stats.
     expect(review(ctx, 'ada', NOW + 5000).newLeftToday).toBe(10);
+    const stats = cardStats(ctx.db, ctx.content, { ws: WS, userId: 'ada', now: NOW + 5000, zone: 'UTC', newPerDay: 10, endOfDay: NOW + DAY });
+    expect(stats.newToday).toBe(0);
   });
 
   it('a failed challenge brings its lesson’s cards back and the challenge itself after a growing interval; a pass settles it', () => {
