@@ -129,7 +129,12 @@ function showItem(services: Services, scope: Scope, ctx: ChatContext, session: R
       continue;
     }
     const retry = dueRetries(db, scope.ws, s.userId, scope.now).find((r) => r.challengeId === ch.id);
-    const when = retry ? ` on ${DateTime.fromMillis(retry.failedAt, { zone: scope.zone }).toFormat('ccc d LLL')}` : '';
+    // Passed since the review was planned: nothing left to retry.
+    if (!retry) {
+      s = skip();
+      continue;
+    }
+    const when = ` on ${DateTime.fromMillis(retry.failedAt, { zone: scope.zone }).toFormat('ccc d LLL')}`;
     return {
       title: 'Review',
       blocks: [

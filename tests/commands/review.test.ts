@@ -4,7 +4,7 @@ import type { Message } from '../../src/chat/reply.js';
 import { plainText } from '../../src/chat/reply.js';
 import { cardStates } from '../../src/db/schema.js';
 import { getPost } from '../../src/learning/quizzes.js';
-import { noteChallengeFailure, RETRY_DAYS } from '../../src/learning/mistakes.js';
+import { noteChallengeFailure, noteChallengePass, RETRY_DAYS } from '../../src/learning/mistakes.js';
 import { answerId } from '../../commands/quiz.js';
 import { chatContext, createTestApp, ManualClock, type TestApp } from '../support/app.js';
 import { dispatchReplies, dispatchText } from '../support/dispatch.js';
@@ -176,6 +176,16 @@ describe('/review', () => {
     const retry = shown.find((s) => s.kind === 'challenge');
     expect(retry?.text).toContain(`Time to try “${challenge.title}” again`);
     expect(retry?.text).toContain(`/submit ${challenge.id}`);
+
+    // Failed again, and passed while the next review is under way: the review does not ask for it.
+    noteChallengeFailure(app.services.db, app.services.content, { ws: 'terminal:ws1', userId: 'dan', challenge, now: clock.t, zone: 'UTC' });
+    clock.t += RETRY_DAYS[2] * DAY;
+    const planned = await say(dan, '/review');
+    const count = Number(/Review · 1 of (\d+)/.exec(plainText(planned))?.[1]);
+    noteChallengePass(app.services.db, { ws: 'terminal:ws1', userId: 'dan', challengeId: challenge.id, now: clock.t });
+    const after = await workThrough(dan, planned);
+    expect(after.shown.some((s) => s.kind === 'challenge')).toBe(false);
+    expect(after.shown).toHaveLength(count - 1);
   });
 });
 
