@@ -12,6 +12,7 @@ import { workspaceContent } from '../../src/learning/decks.js';
 import { pointsOf } from '../../src/learning/leaderboard.js';
 import { localFile } from '../../src/platforms/terminal/index.js';
 import { chatContext, createTestApp, ManualClock, type TestApp } from '../support/app.js';
+import { readable } from '../support/dispatch.js';
 import { buttonId, buttonsOf, onlyMessage } from '../support/messages.js';
 import { quizButtons } from '../support/quiz.js';
 import { RecordingSender } from '../support/recorder.js';
@@ -93,11 +94,8 @@ describe('/config import: the group’s own deck', () => {
       return [app.router.errors.reply(err)];
     }
   };
-  /** The replies' Markdown, with backslash escapes shown as the characters they stand for (as every platform shows them). */
   const say = async (ctx: ChatContext, line: string) =>
-    (await run(ctx, line))
-      .map((r) => (r.kind === 'message' ? plainText(r.message).replace(/\\([!-/:-@[-`{-~])/g, '$1') : `[form ${r.form.title}]`))
-      .join('\n');
+    (await run(ctx, line)).map((r) => (r.kind === 'message' ? readable(r.message) : `[form ${r.form.title}]`)).join('\n');
   /** The deck cards the learner has review state for (what a later review would bring back). */
   const deckStates = () =>
     app.services.db
