@@ -307,6 +307,26 @@ async function bareNodeRssMb(): Promise<number> {
   }
 }
 
+/**
+ * How long a bare Node process with the same flags takes to print its first line, the median of
+ * five: the machine's own start-up cost, the baseline for the bot's time to ready.
+ */
+async function bareNodeStartMs(): Promise<number> {
+  const { env, flags } = startCommand();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [...flags, '-e', 'process.stdout.write("up")'], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    times.push(performance.now() - t0);
+    await new Promise((r) => child.once('exit', r));
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}
+
 async function main(): Promise<void> {
   const own = process.env.REDIS_URL
     ? undefined
@@ -321,6 +341,7 @@ async function main(): Promise<void> {
     await botProcess(redisUrl, botDir);
     const bot = await botProcess(redisUrl, botDir);
     rmSync(botDir, { recursive: true, force: true });
+    const bareStart = await bareNodeStartMs();
 
     const bySize = new Map<number, Record<string, Stats>>();
     for (const n of SIZES) bySize.set(n, await measure(n, redisUrl));
@@ -329,6 +350,9 @@ async function main(): Promise<void> {
     console.log(
       `\nbot process (compiled, terminal chat, in-process runner; ${[...Object.entries(env).map(([k, v]) => `${k}=${v}`), ...flags].join(' ')}, as npm start): ` +
         `ready in ${bot.readyMs.toFixed(0)} ms (target ≤ 600), idle RSS ${bot.rssMb.toFixed(0)} MiB 10 s after ready (target ≤ 120)`,
+    );
+    console.log(
+      `  bare Node, same flags, to its first line: ${bareStart.toFixed(0)} ms; ready is ${(bot.readyMs / bareStart).toFixed(1)}× that on this machine`,
     );
     console.log(`  RSS 1 s to 10 s after ready: ${bot.rss.map((r) => r.toFixed(0)).join(', ')} MiB`);
     const bare = await bareNodeRssMb();

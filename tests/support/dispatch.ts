@@ -17,8 +17,11 @@ export async function dispatchReplies(app: App, ctx: ChatContext, line: string):
  * typed value put into a reply as plain text) show as the characters they stand for; code stays as written.
  */
 export function readable(m: Message): string {
-  const unescape = (md: string) => md.replace(/\\([!-/:-@[-`{-~])/g, '$1');
-  return plainText({ ...m, blocks: m.blocks.map((b) => (b.kind === 'text' || b.kind === 'note' ? { ...b, markdown: unescape(b.markdown) } : b)) });
+  const shownAsTyped = (md: string) => md.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+  return plainText({
+    ...m,
+    blocks: m.blocks.map((b) => (b.kind === 'text' || b.kind === 'note' ? { ...b, markdown: shownAsTyped(b.markdown) } : b)),
+  });
 }
 
 /** The same, flattened to the text a user would read. */
