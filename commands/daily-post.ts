@@ -1,5 +1,4 @@
-import { plainName } from '../src/chat/user-text.js';
-import { trackName } from './lookups.js';
+import { trackLabel, trackName } from './lookups.js';
 import { type Conversation, splitWorkspaceKey } from '../src/chat/context.js';
 import type { Message } from '../src/chat/reply.js';
 import { note, text } from '../src/chat/reply.js';
@@ -94,7 +93,7 @@ async function postDeckDay(services: Services, cfg: DailyConfig, to: Conversatio
   const cardsLine = cards ? ` · ${cards} card${cards === 1 ? '' : 's'} to review with \`/flashcards ${track}\`` : '';
   const question = await postQuestion(services, { ws: cfg.workspace, now: clock.now(), channelId: cfg.channelId }, { source: 'daily', track });
   await outbox.deliver(to, {
-    title: `Today from ${plainName(services.content.trackById.get(track)?.title ?? track, 80)}`,
+    title: `Today from ${trackLabel(services.content, track)}`,
     blocks: [
       text(question ? `📅 **Today's question** from *${title}*, this group's own deck.` : `📅 *${title}* has no questions, only cards.`),
       note(`Practise more with \`/quiz ${track}\`${cardsLine}`),

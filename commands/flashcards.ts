@@ -16,7 +16,7 @@ import { localDay, startOfLocalDay } from '../src/time.js';
 import { boardsChanged } from './leaderboard.js';
 import { command, on, sub } from './kit.js';
 import { celebrate } from './milestones.js';
-import { requireTrack, trackName } from './lookups.js';
+import { requireTrack, trackLabel, trackName } from './lookups.js';
 import { formatInterval } from './views/format.js';
 
 /** flashcards:reveal:2:<session>:<card>:<reps> — only the card the session shows, at that review count. */
@@ -191,13 +191,12 @@ export default command({
       async handle({ options, ctx, scope, services }) {
         const { content } = services;
         const track = requireTrack(content, options.track);
-        const trackTitle = (id: string) => content.trackById.get(id)?.title ?? id;
         const course = [...content.cardById.values()].filter((c) => !track || c.track === track);
         const missed = missedCards(services.db, content, scope.ws, ctx.userId, track);
         const notes = [
           ...course.map((c) => ({
             card: c,
-            deck: `studybot::${trackTitle(c.track)}`,
+            deck: `studybot::${trackLabel(content, c.track)}`,
             tags: ['studybot', c.track, c.lessonId, ...c.tags].filter(Boolean),
           })),
           // Missed questions, with what the learner chose, in a deck of their own.

@@ -1,4 +1,4 @@
-import { echo, userText } from '../src/chat/user-text.js';
+import { echo, plainName, userText } from '../src/chat/user-text.js';
 import { UserError } from '../src/chat/errors.js';
 import type { Challenge, Content, Lesson } from '../src/content/types.js';
 import { namedTracks } from '../src/learning/decks.js';
@@ -13,6 +13,11 @@ import { allTimeZones, normalizeTimeZone } from '../src/time.js';
  */
 export function trackName(content: Content, id: string): string {
   return userText(content.trackById.get(id)?.title ?? id, 80);
+}
+
+/** The same title where no Markdown is read (a message title, a file's deck name): cleaned and capped. */
+export function trackLabel(content: Content, id: string): string {
+  return plainName(content.trackById.get(id)?.title ?? id, 80);
 }
 
 /** The track id a learner typed (any case), undefined when none was given, or a UserError listing the tracks. */

@@ -2,8 +2,9 @@ import { and, eq, isNull, like, lte } from 'drizzle-orm';
 import { createEmptyCard } from 'ts-fsrs';
 import type { Challenge, Content, Flashcard, QuizQuestion } from '../content/types.js';
 import type { Db } from '../db/index.js';
-import { cardStates, challengeRetries, mistakes, points } from '../db/schema.js';
+import { cardStates, challengeRetries, mistakes } from '../db/schema.js';
 import { localDay } from '../time.js';
+import { passedChallenges } from './points.js';
 
 /**
  * Mistakes come back: a wrong answer or a failed challenge puts the lesson's cards at the front of
@@ -132,12 +133,7 @@ export function noteChallengeFailure(
     boostCards(db, f.ws, f.userId, cards, { source: 'challenge', at: f.now, challengeId: f.challenge.id }, f.now, f.zone);
   }
   // A challenge already passed once needs no reminder: a later failing attempt is an experiment.
-  const passed = db
-    .select({ ref: points.ref })
-    .from(points)
-    .where(and(eq(points.workspace, f.ws), eq(points.userId, f.userId), eq(points.reason, 'challenge'), eq(points.ref, f.challenge.id)))
-    .get();
-  if (passed) return;
+  if (passedChallenges(db, f.ws, f.userId, f.challenge.id).length) return;
   const where = and(eq(challengeRetries.workspace, f.ws), eq(challengeRetries.userId, f.userId), eq(challengeRetries.challengeId, f.challenge.id));
   const before = db.select().from(challengeRetries).where(where).get();
   // The interval grows when a retry that came due fails, not with each attempt while debugging:

@@ -1,8 +1,28 @@
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/index.js';
 import { prepared } from '../db/prepared.js';
 import { points } from '../db/schema.js';
 import { addToBoards } from './boards.js';
+
+/**
+ * Challenges the learner has passed at least once (each first pass earned points, one row per
+ * challenge), or whether they passed `challengeId` when it is given.
+ */
+export function passedChallenges(db: Db, ws: string, userId: string, challengeId?: string): string[] {
+  return db
+    .select({ ref: points.ref })
+    .from(points)
+    .where(
+      and(
+        eq(points.workspace, ws),
+        eq(points.userId, userId),
+        eq(points.reason, 'challenge'),
+        challengeId === undefined ? undefined : eq(points.ref, challengeId),
+      ),
+    )
+    .all()
+    .map((r) => r.ref);
+}
 
 /** What each learning action is worth. */
 export const POINTS = {

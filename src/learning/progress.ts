@@ -2,11 +2,12 @@ import { and, eq, gte } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Content } from '../content/types.js';
 import type { Db } from '../db/index.js';
-import { activityDays, points } from '../db/schema.js';
+import { activityDays } from '../db/schema.js';
 import { localDay, weekStart } from '../time.js';
 import { dueCount } from './flashcards.js';
 import { rankOf } from './boards.js';
 import { pointsOf } from './leaderboard.js';
+import { passedChallenges } from './points.js';
 import { currentLesson, readLessonIds } from './lessons.js';
 import { masteryOf, type MasteryView } from './mastery.js';
 import { streakAt } from './streaks.js';
@@ -24,14 +25,7 @@ export interface LearnerAt {
 
 /** Challenges the learner has passed at least once (their first pass earned points). */
 export function solvedChallenges(db: Db, ws: string, userId: string): Set<string> {
-  return new Set(
-    db
-      .select({ ref: points.ref })
-      .from(points)
-      .where(and(eq(points.workspace, ws), eq(points.userId, userId), eq(points.reason, 'challenge')))
-      .all()
-      .map((r) => r.ref),
-  );
+  return new Set(passedChallenges(db, ws, userId));
 }
 
 /**

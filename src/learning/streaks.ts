@@ -116,7 +116,7 @@ export function recordActivity(db: Db, ws: string, userId: string, zone: string,
     // More days missed than freezes held: they were spent on the first of them, and the streak
     // starts again (as /streak showed it in between: broken, no freezes).
     current = 1;
-    if (last !== null) freezes = 0;
+    freezes = 0;
   }
   const earnedFreeze = current % FREEZE_EVERY === 0 && freezes < MAX_FREEZES;
   if (earnedFreeze) freezes += 1;

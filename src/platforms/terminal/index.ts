@@ -64,7 +64,7 @@ export class TerminalAdapter implements Adapter {
       // count of answers) or, when more changed, the new version, marked as an update.
       edit: async (posted: PostedMessage, message: Message) => {
         const where = posted.channelId === TERMINAL_CHANNEL ? '' : this.style.dim(`[#${posted.channelId}] `);
-        this.print(message, `${where}${this.style.dim('↻ ')}`, Number(posted.messageId), true);
+        this.print(message, `${where}${this.style.dim('↻ ')}`, Number(posted.messageId));
       },
     };
   }
@@ -94,14 +94,15 @@ export class TerminalAdapter implements Adapter {
    * update that changes a line or two (the count of answers under a quiz, arriving while the learner
    * is already reviewing cards) prints just those lines and leaves the current choices alone.
    */
-  private print(m: Message, prefix: string, id: number, update = false): void {
+  private print(m: Message, prefix: string, id: number): void {
     // Paragraphs arrive as single lines: in a terminal they are word-wrapped to its width.
     const out = this.opts.output;
     const columns =
       this.opts.interactive && 'columns' in out && typeof out.columns === 'number' && out.columns >= 40 ? Math.min(out.columns, 100) : undefined;
     const { text, choices } = renderMessage(m, this.style, 1, columns);
     const now = { text, choices: choices.map((c) => (c.kind === 'button' ? c.id : `${c.id}=${c.value}`)).join('\n') };
-    const before = update ? this.shown.get(id) : undefined;
+    // Set only for an update: a new message has a new number.
+    const before = this.shown.get(id);
     this.shown.delete(id);
     this.shown.set(id, now);
     if (this.shown.size > SHOWN_KEPT) this.shown.delete(this.shown.keys().next().value!);
@@ -302,7 +303,7 @@ const SHOWN_KEPT = 50;
  * The lines of `after` that differ from `before`, when only a few did (same number of lines, at
  * most two of them and at most a third changed); otherwise undefined: the update is printed whole.
  */
-export function changedLines(before: string, after: string): string[] | undefined {
+function changedLines(before: string, after: string): string[] | undefined {
   const a = before.split('\n');
   const b = after.split('\n');
   if (a.length !== b.length) return undefined;
